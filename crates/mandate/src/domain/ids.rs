@@ -1,0 +1,34 @@
+//! A type per identifier, so an organisation id can never be passed where a user id belongs.
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::Type, serde::Serialize, serde::Deserialize)]
+        #[sqlx(transparent)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An organisation (a tenant).
+    OrgId
+);
+id_type!(
+    /// A person who can sign in; one identity may belong to several organisations.
+    UserId
+);
+id_type!(
+    /// A browser session.
+    SessionId
+);
+id_type!(
+    /// An API bearer token.
+    TokenId
+);

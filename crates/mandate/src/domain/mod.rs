@@ -1,0 +1,18 @@
+//! Validated types and the rules of the ISMS. No I/O here.
+
+pub mod identity;
+pub mod ids;
+pub mod password;
+pub mod role;
+pub mod sign_in;
+
+/// A rule broken by input a person supplied; the message says how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}

@@ -1,0 +1,101 @@
+//! The access rules: one table from (method, route) to who may call it. A route missing from this table is
+//! refused at run time and fails the test suite.
+
+use crate::domain::role::Role;
+use axum::http::Method;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Anyone signed in, even before choosing an organisation.
+    SignedIn,
+    /// Members of the current organisation holding one of these roles.
+    Roles(&'static [Role]),
+}
+
+use Role::{Admin, Auditor, Employee, IsmsManager, TopManagement};
+
+/// Every member, whatever their role.
+pub const MEMBERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor, Employee];
+/// Administrators only.
+pub const ADMINS: &[Role] = &[Admin];
+
+const GET: &str = "GET";
+const POST: &str = "POST";
+const PATCH: &str = "PATCH";
+const DELETE: &str = "DELETE";
+
+/// The table. Keep it sorted by path so reviewers can read it as the application's access policy.
+pub const RULES: &[(&str, &str, Access)] = &[
+    (GET, "/", Access::Roles(MEMBERS)),
+    (GET, "/admin/tokens", Access::Roles(ADMINS)),
+    (POST, "/admin/tokens", Access::Roles(ADMINS)),
+    (POST, "/admin/tokens/{id}/revoke", Access::Roles(ADMINS)),
+    (GET, "/admin/users", Access::Roles(ADMINS)),
+    (POST, "/admin/users", Access::Roles(ADMINS)),
+    (POST, "/admin/users/{id}", Access::Roles(ADMINS)),
+    (GET, "/api/v1/me", Access::Roles(MEMBERS)),
+    (GET, "/api/v1/openapi.json", Access::Public),
+    (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
+    (POST, "/api/v1/tokens", Access::Roles(ADMINS)),
+    (DELETE, "/api/v1/tokens/{id}", Access::Roles(ADMINS)),
+    (GET, "/api/v1/users", Access::Roles(ADMINS)),
+    (POST, "/api/v1/users", Access::Roles(ADMINS)),
+    (GET, "/api/v1/users/{id}", Access::Roles(ADMINS)),
+    (PATCH, "/api/v1/users/{id}", Access::Roles(ADMINS)),
+    (GET, "/healthz", Access::Public),
+    (GET, "/login", Access::Public),
+    (POST, "/login", Access::Public),
+    (POST, "/logout", Access::SignedIn),
+    (GET, "/orgs/choose", Access::SignedIn),
+    (POST, "/orgs/choose", Access::SignedIn),
+    (GET, "/setup", Access::Public),
+    (POST, "/setup", Access::Public),
+    (GET, "/static/style.css", Access::Public),
+];
+
+/// The rule for a route, if there is one. `HEAD` follows `GET`.
+pub fn rule(method: &Method, path: &str) -> Option<Access> {
+    let method = if method == Method::HEAD { "GET" } else { method.as_str() };
+    RULES.iter().find(|(m, p, _)| *m == method && *p == path).map(|(_, _, access)| *access)
+}
+
+impl Access {
+    /// Whether a member with `role` passes this rule.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            Access::Roles(roles) => roles.contains(&role),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_has_exactly_one_rule_and_every_rule_a_route() {
+        let routes = crate::http::routes();
+        for (method, path) in routes.table() {
+            let matching = RULES.iter().filter(|(m, p, _)| *m == method.as_str() && p == path).count();
+            assert_eq!(matching, 1, "{method} {path} needs exactly one access rule in http/access.rs");
+        }
+        for (method, path, _) in RULES {
+            assert!(
+                routes.table().iter().any(|(m, p)| m.as_str() == *method && p == path),
+                "access rule for {method} {path} names no route"
+            );
+        }
+    }
+
+    #[test]
+    fn rules_are_sorted_by_path() {
+        let paths: Vec<&str> = RULES.iter().map(|(_, p, _)| *p).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+    }
+}

@@ -1,0 +1,43 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from this code.
+
+pub mod me;
+pub mod openapi;
+pub mod tokens;
+pub mod users;
+
+/// Paging parameters shared by list endpoints.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// How many items to return (1–500, default 100).
+    pub limit: Option<i64>,
+    /// How many items to skip (default 0).
+    pub offset: Option<i64>,
+    /// Only items whose name or e-mail contains this text.
+    pub q: Option<String>,
+}
+
+impl Paging {
+    /// Checked limit and offset.
+    pub fn bounds(&self) -> Result<(i64, i64), crate::error::AppError> {
+        let limit = self.limit.unwrap_or(100);
+        let offset = self.offset.unwrap_or(0);
+        if !(1..=500).contains(&limit) {
+            return Err(crate::error::AppError::Invalid("limit must be between 1 and 500".into()));
+        }
+        if offset < 0 {
+            return Err(crate::error::AppError::Invalid("offset must not be negative".into()));
+        }
+        Ok((limit, offset))
+    }
+}
+
+/// Distinguishes a field that is absent (leave unchanged) from one that is `null` (clear it).
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}

@@ -1,0 +1,42 @@
+//! `GET /api/v1/openapi.json`: the API's OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use crate::http::error::{ErrorBody, ErrorDetail};
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Mandate API", description = "Mandate's JSON API. Authenticate with 'Authorization: Bearer <token>' (create tokens with `mandate token create` or on the API tokens page). Errors are {\"error\":{\"code\",\"message\"}}."),
+    paths(
+        super::me::show,
+        super::users::list,
+        super::users::create,
+        super::users::show,
+        super::users::update,
+        super::tokens::list,
+        super::tokens::create,
+        super::tokens::revoke,
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The document as served.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,145 @@
+//! The web server: one router for pages and the JSON API, with authentication, access rules, CSRF checks and
+//! security headers applied to every route.
+
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod client_ip;
+pub mod cookies;
+pub mod csrf;
+pub mod error;
+pub mod extract;
+pub mod headers;
+pub mod pages;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{MethodFilter, on};
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Requests whose bodies are larger than this are refused with 413 (uploads have their own limit).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Builds routes while remembering each (method, path), so tests can prove that every route has an access rule.
+pub struct Routes {
+    router: Router<AppState>,
+    table: Vec<(Method, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Self {
+        Self { router: Router::new(), table: Vec::new() }
+    }
+
+    fn add<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("routes use standard methods");
+        self.router = self.router.route(path, on(filter, handler));
+        self.table.push((method, path));
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::GET, path, handler)
+    }
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::POST, path, handler)
+    }
+    fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::PATCH, path, handler)
+    }
+    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::DELETE, path, handler)
+    }
+
+    /// Every (method, path) the router serves.
+    pub fn table(&self) -> &[(Method, &'static str)] {
+        &self.table
+    }
+}
+
+/// Every route Mandate serves, in one place.
+pub fn routes() -> Routes {
+    use api::{me, openapi, tokens as api_tokens, users as api_users};
+    use pages::{admin_tokens, admin_users, assets, home, login, orgs, setup};
+    Routes::new()
+        .get("/healthz", assets::healthz)
+        .get("/static/style.css", assets::stylesheet)
+        .get("/login", login::show)
+        .post("/login", login::submit)
+        .post("/logout", login::sign_out)
+        .get("/setup", setup::show)
+        .post("/setup", setup::submit)
+        .get("/orgs/choose", orgs::show)
+        .post("/orgs/choose", orgs::choose)
+        .get("/", home::show)
+        .get("/admin/users", admin_users::list)
+        .post("/admin/users", admin_users::add)
+        .post("/admin/users/{id}", admin_users::change)
+        .get("/admin/tokens", admin_tokens::list)
+        .post("/admin/tokens", admin_tokens::create)
+        .post("/admin/tokens/{id}/revoke", admin_tokens::revoke)
+        .get("/api/v1/openapi.json", openapi::document)
+        .get("/api/v1/me", me::show)
+        .get("/api/v1/users", api_users::list)
+        .post("/api/v1/users", api_users::create)
+        .get("/api/v1/users/{id}", api_users::show)
+        .patch("/api/v1/users/{id}", api_users::update)
+        .get("/api/v1/tokens", api_tokens::list)
+        .post("/api/v1/tokens", api_tokens::create)
+        .delete("/api/v1/tokens/{id}", api_tokens::revoke)
+}
+
+/// The complete application: routes, access rules and the layers every response passes through.
+pub fn router(state: AppState) -> Router {
+    use axum::middleware::from_fn_with_state;
+    routes()
+        .router
+        .route_layer(from_fn_with_state(state.clone(), auth::guard))
+        .fallback(error::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(axum::middleware::from_fn(headers::request_id))
+        .with_state(state)
+}
+
+/// Listens on `listener` until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

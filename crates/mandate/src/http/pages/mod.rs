@@ -1,0 +1,65 @@
+//! Server-rendered pages: one module per screen, one askama template per page struct.
+
+pub mod admin_tokens;
+pub mod admin_users;
+pub mod assets;
+pub mod home;
+pub mod login;
+pub mod orgs;
+pub mod setup;
+
+use super::auth::Principal;
+use crate::domain::role::Role;
+
+/// What the base layout needs: the page title, the highlighted section and the signed-in person.
+pub struct Layout {
+    pub title: String,
+    pub section: &'static str,
+    pub nav: Option<Nav>,
+}
+
+/// The navigation shown to a signed-in member: only what exists and what their role may open.
+pub struct Nav {
+    pub email: String,
+    pub org_name: String,
+    pub role_label: &'static str,
+    pub csrf: String,
+    pub is_admin: bool,
+    pub several_orgs: bool,
+}
+
+impl Layout {
+    /// A page for someone not signed in (sign-in, setup).
+    pub fn public(title: &str) -> Self {
+        Self { title: title.into(), section: "", nav: None }
+    }
+
+    /// A page for a signed-in member.
+    pub fn member(title: &str, section: &'static str, principal: &Principal) -> Self {
+        Self {
+            title: title.into(),
+            section,
+            nav: Some(Nav {
+                email: principal.email.clone(),
+                org_name: principal.org_name.clone(),
+                role_label: principal.role.label(),
+                csrf: principal.csrf().to_string(),
+                is_admin: principal.role == Role::Admin,
+                several_orgs: false,
+            }),
+        }
+    }
+
+    /// Marks that the person can switch to another organisation.
+    pub fn with_several_orgs(mut self, several: bool) -> Self {
+        if let Some(nav) = self.nav.as_mut() {
+            nav.several_orgs = several;
+        }
+        self
+    }
+}
+
+/// Role values and labels for `<select>` elements.
+pub fn role_options() -> Vec<(&'static str, &'static str)> {
+    Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect()
+}

@@ -1,0 +1,16 @@
+//! Mandate: a self-hosted ISMS platform that lets top management show real involvement.
+//!
+//! The application lives here; `main.rs` only parses the command line. Layers:
+//! `domain` (validated types and rules, no I/O), `db` (every SQL statement), `http` (routes, access rules,
+//! pages and the JSON API), `cli` (the subcommands).
+
+pub mod accounts;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod secret;

@@ -1,0 +1,200 @@
+//! The access matrix: every API route with every role, anonymous, and an administrator of another
+//! organisation; and every page route with every role. Denied requests must change nothing.
+
+use crate::harness::{Reply, TestApp};
+use crate::on_both_databases;
+use axum::http::{Method, StatusCode};
+use mandate::db;
+use mandate::domain::ids::{OrgId, TokenId, UserId};
+use mandate::domain::role::Role;
+use mandate::http::access::{Access, rule};
+use serde_json::{Value, json};
+
+/// Everything a request could change, for both organisations.
+async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
+    let mut c = app.db.read().await.unwrap();
+    let mut out = format!("orgs={}\n", db::organisation::count(&mut c.conn()).await.unwrap());
+    for org in orgs {
+        for m in db::membership::list(&mut c.conn(), *org, "", 1000, 0).await.unwrap().members {
+            out += &format!("{org} {} {} {} {:?} {:?}\n", m.email, m.name, m.role, m.disabled_at, m.expires_at);
+        }
+        for t in db::api_token::list(&mut c.conn(), *org).await.unwrap() {
+            out += &format!("{org} token {} {} {:?}\n", t.id, t.role, t.revoked_at);
+        }
+    }
+    out
+}
+
+/// A concrete request for each API route, aimed at organisation A's objects.
+struct Target {
+    employee: UserId,
+    token: TokenId,
+}
+
+fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (String, Option<Value>) {
+    let concrete = path
+        .replace("/users/{id}", &format!("/users/{}", target.employee))
+        .replace("/tokens/{id}", &format!("/tokens/{}", target.token));
+    let body = match (method.as_str(), path) {
+        ("POST", "/api/v1/users") => {
+            Some(json!({"email": format!("new{n}@matrix.test"), "name": "New", "role": "employee"}))
+        }
+        ("PATCH", "/api/v1/users/{id}") => Some(json!({"role": "auditor"})),
+        ("POST", "/api/v1/tokens") => Some(json!({"name": format!("matrix {n}")})),
+        _ => None,
+    };
+    (concrete, body)
+}
+
+fn succeeded(reply: &Reply) -> bool {
+    reply.status.is_success()
+}
+
+async fn every_api_route_with_every_caller(app: &TestApp) {
+    let a = app.org("acme").await;
+    let b = app.org("globex").await;
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let user = match role {
+            Role::Admin => mandate::accounts::member_by_email(&app.db, a, "admin@acme.test").await.unwrap().user_id,
+            _ => app.member(a, "acme", role).await,
+        };
+        tokens.push((role, app.token(a, user).await));
+    }
+    // The objects the requests aim at belong to someone whose token is not one of the callers.
+    let employee = app.member_as(a, "target@acme.test", Role::Employee).await;
+    let target_token =
+        mandate::accounts::create_token(&app.db, a, app.now(), employee, None, "target").await.unwrap().0;
+    let target = Target { employee, token: target_token };
+    let b_admin = mandate::accounts::member_by_email(&app.db, b, "admin@globex.test").await.unwrap().user_id;
+    let b_token = app.token(b, b_admin).await;
+
+    let routes = mandate::http::routes();
+    let api: Vec<_> =
+        routes.table().iter().filter(|(_, p)| p.starts_with("/api/v1/") && *p != "/api/v1/openapi.json").collect();
+    assert!(api.len() >= 8, "the matrix covers the API");
+    let mut n = 0;
+    for (method, path) in api {
+        let access = rule(method, path).expect("every route has a rule");
+        // Anonymous.
+        n += 1;
+        let (uri, body) = request_for(method, path, &target, n);
+        let before = fingerprint(app, &[a, b]).await;
+        let reply = app.api(method.clone(), &uri, None, body).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "anonymous {method} {path}");
+        assert_eq!(before, fingerprint(app, &[a, b]).await, "anonymous {method} {path} changed something");
+
+        // Each role of organisation A.
+        for (role, token) in &tokens {
+            n += 1;
+            let (uri, body) = request_for(method, path, &target, n);
+            let before = fingerprint(app, &[a, b]).await;
+            let reply = app.api(method.clone(), &uri, Some(token), body).await;
+            if access.allows(*role) {
+                assert!(succeeded(&reply), "{role} {method} {path} should succeed: {} {}", reply.status, reply.text());
+            } else {
+                assert_eq!(reply.status, StatusCode::FORBIDDEN, "{role} {method} {path}: {}", reply.text());
+                assert_eq!(reply.error_code(), "forbidden");
+                assert_eq!(before, fingerprint(app, &[a, b]).await, "denied {role} {method} {path} changed something");
+            }
+        }
+
+        // An administrator of organisation B never sees or touches A's rows.
+        n += 1;
+        let (uri, body) = request_for(method, path, &target, n);
+        let before_a = fingerprint(app, &[a]).await;
+        let reply = app.api(method.clone(), &uri, Some(&b_token), body).await;
+        let text = reply.text();
+        assert!(!text.contains("acme.test"), "{method} {path} leaked organisation A's data to B: {text}");
+        if path.contains("{id}") {
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "B's admin {method} {path}: {text}");
+            assert_eq!(reply.error_code(), "not_found");
+        } else {
+            assert!(succeeded(&reply), "B's admin on its own collection {method} {path}: {text}");
+        }
+        assert_eq!(before_a, fingerprint(app, &[a]).await, "B's admin {method} {path} changed organisation A");
+    }
+}
+
+async fn a_token_never_exceeds_its_own_role(app: &TestApp) {
+    let a = app.org("acme").await;
+    let admin = mandate::accounts::member_by_email(&app.db, a, "admin@acme.test").await.unwrap().user_id;
+    let (_, narrow) =
+        mandate::accounts::create_token(&app.db, a, app.now(), admin, Some(Role::Auditor), "read only").await.unwrap();
+    let me = app.api(Method::GET, "/api/v1/me", Some(&narrow), None).await.json();
+    assert_eq!(me["role"], "auditor");
+    assert_eq!(app.api(Method::GET, "/api/v1/users", Some(&narrow), None).await.status, StatusCode::FORBIDDEN);
+    let manager = app.member(a, "acme", Role::IsmsManager).await;
+    let wider = mandate::accounts::create_token(&app.db, a, app.now(), manager, Some(Role::Admin), "escalate").await;
+    assert!(matches!(wider, Err(mandate::error::AppError::Forbidden(_))), "{wider:?}");
+}
+
+async fn every_page_route_with_every_role(app: &TestApp) {
+    let a = app.org("acme").await;
+    let b = app.org("globex").await;
+    for role in [Role::IsmsManager, Role::TopManagement, Role::Auditor, Role::Employee] {
+        app.member(a, "acme", role).await;
+    }
+    let employee = mandate::accounts::member_by_email(&app.db, a, "employee@acme.test").await.unwrap().user_id;
+    let token = mandate::accounts::create_token(&app.db, a, app.now(), employee, None, "target").await.unwrap().0;
+    let pages: Vec<_> = mandate::http::routes()
+        .table()
+        .iter()
+        .filter(|(_, p)| !p.starts_with("/api/"))
+        .filter(|(_, p)| matches!(rule(&Method::GET, p).or(rule(&Method::POST, p)), Some(Access::Roles(_))))
+        .cloned()
+        .collect();
+    assert!(pages.len() >= 7);
+    for role in Role::ALL {
+        let browser = app.browser();
+        browser.sign_in(&format!("{role}@acme.test")).await;
+        for (method, path) in &pages {
+            let Some(Access::Roles(roles)) = rule(method, path) else { continue };
+            let uri = path
+                .replace("/users/{id}", &format!("/users/{employee}"))
+                .replace("/tokens/{id}", &format!("/tokens/{token}"));
+            let before = fingerprint(app, &[a, b]).await;
+            let reply = if *method == Method::GET {
+                browser.get(&uri).await
+            } else {
+                browser.post(&uri, &[("role", "employee"), ("name", "x"), ("email", "x@matrix.test")]).await
+            };
+            if roles.contains(&role) {
+                assert!(
+                    reply.status.is_success() || reply.status.is_redirection(),
+                    "{role} {method} {path}: {}",
+                    reply.status
+                );
+            } else {
+                assert_eq!(reply.status, StatusCode::FORBIDDEN, "{role} {method} {path}");
+                assert_eq!(before, fingerprint(app, &[a, b]).await, "denied {role} {method} {path} changed something");
+            }
+        }
+    }
+    // Anonymous visitors are sent to the sign-in page.
+    let anonymous = app.browser();
+    for (method, path) in &pages {
+        if *method == Method::GET {
+            assert_eq!(anonymous.get(path).await.location(), Some("/login"), "{path}");
+        }
+    }
+    // B's administrator cannot touch A's people or tokens through the pages.
+    let b_admin = app.browser();
+    b_admin.sign_in("admin@globex.test").await;
+    let before = fingerprint(app, &[a]).await;
+    let reply = b_admin.post(&format!("/admin/users/{employee}"), &[("role", "admin")]).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = b_admin.post(&format!("/admin/tokens/{token}/revoke"), &[]).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let listing = b_admin.get("/admin/users").await.text();
+    assert!(!listing.contains("acme.test"));
+    let tokens = b_admin.get("/admin/tokens").await.text();
+    assert!(!tokens.contains("acme.test"));
+    assert_eq!(before, fingerprint(app, &[a]).await);
+}
+
+on_both_databases!(
+    every_api_route_with_every_caller,
+    a_token_never_exceeds_its_own_role,
+    every_page_route_with_every_role
+);

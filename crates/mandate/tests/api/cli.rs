@@ -1,0 +1,254 @@
+//! The `mandate` binary itself: init, user, token, serve (setup link and demo), and start-up failures.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mandate");
+const PASSWORD: &str = crate::harness::PASSWORD;
+
+fn mandate(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(BIN);
+    command.args(args).arg("--data-dir").arg(dir).env_remove("MANDATE_DATABASE_URL").stdin(Stdio::null());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn init_user_and_token_commands_work_on_one_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let weak = mandate(
+        dir.path(),
+        &["init", "--org", "Acme Corp", "--admin-email", "ada@acme.test"],
+        &[("MANDATE_ADMIN_PASSWORD", "password1")],
+    );
+    assert!(!weak.status.success());
+    assert!(text(&weak.stderr).contains("common"), "{}", text(&weak.stderr));
+
+    let init = mandate(
+        dir.path(),
+        &["init", "--org", "Acme Corp", "--admin-email", "ada@acme.test"],
+        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
+    );
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    assert!(text(&init.stdout).contains("'acme-corp'"), "slug derived from the name: {}", text(&init.stdout));
+
+    let again = mandate(
+        dir.path(),
+        &["init", "--org", "Acme Corp", "--admin-email", "bob@acme.test"],
+        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
+    );
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("already exists"), "{}", text(&again.stderr));
+
+    let add = mandate(
+        dir.path(),
+        &["user", "add", "--org", "acme-corp", "--email", "cfo@acme.test", "--role", "top_management"],
+        &[("MANDATE_USER_PASSWORD", PASSWORD)],
+    );
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let bad_role =
+        mandate(dir.path(), &["user", "add", "--org", "acme-corp", "--email", "x@acme.test", "--role", "boss"], &[]);
+    assert!(!bad_role.status.success());
+    assert!(text(&bad_role.stderr).contains("isms_manager"), "{}", text(&bad_role.stderr));
+    let no_org =
+        mandate(dir.path(), &["user", "add", "--org", "nope", "--email", "x@acme.test", "--role", "employee"], &[]);
+    assert!(text(&no_org.stderr).contains("no organisation with the slug 'nope'"), "{}", text(&no_org.stderr));
+
+    let token = mandate(
+        dir.path(),
+        &["token", "create", "--org", "acme-corp", "--email", "cfo@acme.test", "--role", "auditor"],
+        &[],
+    );
+    assert!(token.status.success(), "{}", text(&token.stderr));
+    let secret = text(&token.stdout).lines().last().unwrap().trim().to_string();
+    assert!(secret.starts_with("mdt_"));
+    let wider = mandate(
+        dir.path(),
+        &["token", "create", "--org", "acme-corp", "--email", "cfo@acme.test", "--role", "admin"],
+        &[],
+    );
+    assert!(!wider.status.success());
+
+    // The token works against a server on the same data directory.
+    let db = mandate::db::Db::open(dir.path(), None).await.unwrap();
+    let state = mandate::http::AppState {
+        db: db.clone(),
+        config: std::sync::Arc::new(mandate::config::Config::for_tests()),
+        clock: std::sync::Arc::new(mandate::clock::SystemClock),
+    };
+    let app = mandate::http::router(state);
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .uri("/api/v1/me")
+        .header("authorization", format!("Bearer {secret}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let reply = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(reply.status(), 200);
+
+    let disable = mandate(dir.path(), &["user", "disable", "--org", "acme-corp", "--email", "cfo@acme.test"], &[]);
+    assert!(disable.status.success(), "{}", text(&disable.stderr));
+    let request = axum::http::Request::builder()
+        .uri("/api/v1/me")
+        .header("authorization", format!("Bearer {secret}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(app.oneshot(request).await.unwrap().status(), 401, "disabled member's token stops working");
+
+    let list = mandate(dir.path(), &["user", "list", "--org", "acme-corp"], &[]);
+    let listing = text(&list.stdout);
+    assert!(listing.contains("ada@acme.test\tadmin") && listing.contains("cfo@acme.test\ttop_management"), "{listing}");
+    assert!(listing.contains("disabled"));
+    db.close().await;
+}
+
+#[test]
+fn a_failed_migration_stops_start_up_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = mandate(
+        dir.path(),
+        &["init", "--org", "Acme", "--admin-email", "ada@acme.test"],
+        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
+    );
+    assert!(init.status.success());
+    // Someone edited an applied migration's record: Mandate must refuse to run on it.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite:{}", dir.path().join("mandate.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query("update _sqlx_migrations set checksum = x'00'").execute(&pool).await.unwrap();
+        pool.close().await;
+    });
+    let serve = mandate(dir.path(), &["serve", "--listen", "127.0.0.1:1"], &[]);
+    assert!(!serve.status.success());
+    let stderr = text(&serve.stderr);
+    assert!(stderr.contains("migration failed"), "{stderr}");
+    let bad_url =
+        Command::new(BIN).args(["user", "list", "--org", "x", "--database-url", "mysql://x"]).output().unwrap();
+    assert!(!bad_url.status.success());
+    assert!(text(&bad_url.stderr).contains("unsupported database URL"));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// Starts `mandate serve`, waits for it to listen, and returns the process and what it printed.
+fn start_server(
+    dir: &Path,
+    port: u16,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (std::process::Child, Vec<String>, Duration) {
+    let started = Instant::now();
+    let mut command = Command::new(BIN);
+    command
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("MANDATE_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut lines = Vec::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    loop {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            panic!("server exited early: {lines:?}");
+        }
+        let done = line.contains("listening on");
+        lines.push(line.trim_end().to_string());
+        if done {
+            break;
+        }
+    }
+    let mut answered = None;
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            answered = Some(started.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (child, lines, answered.expect("server answers"))
+}
+
+#[test]
+fn serve_prints_a_one_time_setup_link_on_an_empty_installation() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let (mut child, lines, elapsed) = start_server(dir.path(), port, &[], &[]);
+    let link = lines.iter().find(|l| l.contains("/setup?token=")).expect("a setup link").trim().to_string();
+    assert!(link.starts_with(&format!("http://127.0.0.1:{port}/setup?token=")));
+    let path = link.split_once(&format!(":{port}")).unwrap().1;
+    assert!(http_get(port, path).starts_with("HTTP/1.1 200"));
+    assert!(http_get(port, "/setup?token=wrong").starts_with("HTTP/1.1 403"));
+    assert!(http_get(port, "/healthz").ends_with("ok"));
+    eprintln!("start to first answered request: {} ms", elapsed.as_millis());
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn serve_demo_creates_one_user_per_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let (mut child, lines, _) = start_server(dir.path(), port, &["--demo"], &[("MANDATE_DEMO_PASSWORD", PASSWORD)]);
+    let printed = lines.join("\n");
+    for email in [
+        "admin@demo.example",
+        "ciso@demo.example",
+        "ceo@demo.example",
+        "cfo@demo.example",
+        "auditor@demo.example",
+        "employee@demo.example",
+    ] {
+        assert!(printed.contains(email), "{printed}");
+    }
+    assert!(!printed.contains(PASSWORD), "a password from the environment is not echoed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let list = mandate(dir.path(), &["user", "list", "--org", "demo"], &[]);
+    let listing = text(&list.stdout);
+    for (email, role) in [
+        ("admin@demo.example", "admin"),
+        ("ciso@demo.example", "isms_manager"),
+        ("ceo@demo.example", "top_management"),
+        ("cfo@demo.example", "top_management"),
+        ("auditor@demo.example", "auditor"),
+        ("employee@demo.example", "employee"),
+    ] {
+        assert!(listing.contains(&format!("{email}\t{role}")), "{listing}");
+    }
+
+    // Without MANDATE_DEMO_PASSWORD a random password is printed once.
+    let fresh = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let (mut child, lines, _) = start_server(fresh.path(), port, &["--demo"], &[]);
+    let line = lines.iter().find(|l| l.contains("shown only now")).expect("the generated password is printed");
+    let password = line.rsplit(' ').next().unwrap();
+    assert!(password.len() >= 16);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -1,0 +1,11 @@
+//! Integration tests through the real router. Each test runs on a fresh database, on SQLite and (when
+//! `MANDATE_TEST_POSTGRES_URL` is set) on PostgreSQL.
+
+mod access_matrix;
+mod cli;
+mod harness;
+mod platform;
+mod sessions;
+mod setup;
+mod sign_in;
+mod users_api;
