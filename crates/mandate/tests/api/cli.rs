@@ -205,6 +205,14 @@ fn serve_prints_a_one_time_setup_link_on_an_empty_installation() {
     assert!(http_get(port, path).starts_with("HTTP/1.1 200"));
     assert!(http_get(port, "/setup?token=wrong").starts_with("HTTP/1.1 403"));
     assert!(http_get(port, "/healthz").ends_with("ok"));
+    // `mandate init` works while the server runs on the same data directory; the setup link then expires.
+    let init = mandate(
+        dir.path(),
+        &["init", "--org", "Acme", "--admin-email", "ada@acme.test"],
+        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
+    );
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    assert!(http_get(port, path).starts_with("HTTP/1.1 403"), "an installation with an organisation cannot be claimed");
     eprintln!("start to first answered request: {} ms", elapsed.as_millis());
     child.kill().unwrap();
     child.wait().unwrap();

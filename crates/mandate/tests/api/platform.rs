@@ -136,3 +136,68 @@ on_both_databases!(
     api_errors_are_json_a_person_can_act_on,
     openapi_document_describes_every_api_route
 );
+
+/// Internal errors and panics answer an opaque 500 with a request id; the detail stays in the log.
+#[tokio::test]
+async fn internal_errors_are_opaque_with_a_request_id() {
+    use axum::Router;
+    use axum::routing::get;
+    use mandate::error::AppError;
+    use tower::ServiceExt;
+    async fn boom() -> Result<(), AppError> {
+        Err(AppError::Internal(anyhow::anyhow!("secret database detail")))
+    }
+    async fn page_boom() -> Result<(), mandate::http::error::PageError> {
+        Err(AppError::Internal(anyhow::anyhow!("secret page detail")).into())
+    }
+    async fn panics() -> &'static str {
+        panic!("kaboom in a handler")
+    }
+    let app = Router::new()
+        .route("/api/v1/boom", get(boom))
+        .route("/boom", get(page_boom))
+        .route("/api/v1/panic", get(panics))
+        .layer(axum::middleware::from_fn(mandate::http::headers::request_id));
+    for (path, secret) in
+        [("/api/v1/boom", "secret database detail"), ("/boom", "secret page detail"), ("/api/v1/panic", "kaboom")]
+    {
+        let request = axum::http::Request::builder().uri(path).body(axum::body::Body::empty()).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        let id = response.headers()["x-request-id"].to_str().unwrap().to_string();
+        let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains(&id), "{path}: the body names the request id: {body}");
+        assert!(!body.contains(secret), "{path}: no internal detail leaks: {body}");
+        if path.starts_with("/api/") {
+            let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(json["error"]["code"], "internal");
+        }
+    }
+}
+
+/// Behind https, cookies are `__Host-` and `Secure`, and responses carry HSTS.
+#[tokio::test]
+async fn https_public_url_turns_on_secure_cookies_and_hsts() {
+    let mut app = TestApp::sqlite().await;
+    let config = mandate::config::Config::from_args(&mandate::config::ServerArgs {
+        listen: "127.0.0.1:8080".into(),
+        public_url: Some("https://isms.example.org".into()),
+        session_idle_minutes: 30,
+        session_absolute_hours: 12,
+        trust_forwarded_for: false,
+    })
+    .unwrap();
+    assert!(config.secure);
+    app.state.config = std::sync::Arc::new(config);
+    app.router = mandate::http::router(app.state.clone());
+    let reply = app.api(Method::GET, "/login", None, None).await;
+    assert!(reply.header("strict-transport-security").unwrap().contains("max-age="));
+    let cookie = reply.header("set-cookie").unwrap();
+    assert!(
+        cookie.starts_with("__Host-mandate_csrf=") && cookie.contains("Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    let plain = TestApp::sqlite().await;
+    assert!(plain.api(Method::GET, "/login", None, None).await.header("strict-transport-security").is_none());
+}

@@ -1,0 +1,1 @@
+//! Mandate ledger (being written).
