@@ -2,12 +2,14 @@
 //! the admin pages and the JSON API. Each runs in one transaction.
 
 use crate::clock::UnixTime;
-use crate::db::{self, Db, DbError};
+use crate::context::Ctx;
+use crate::db::{self, Db, DbError, Tx};
 use crate::domain::identity::{Email, Slug, display_name};
 use crate::domain::ids::{OrgId, TokenId, UserId};
 use crate::domain::password::{check_new_password, hash_password};
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::journal::Change;
 use crate::secret;
 
 /// What it takes to create an organisation and its first administrator.
@@ -38,13 +40,13 @@ fn check_new_organisation(input: &NewOrganisation) -> Result<(String, Slug, Emai
 /// Creates an organisation and its first administrator in one transaction. When `setup_token_hash` is given,
 /// the one-time setup token is consumed in the same transaction, so only one caller can claim an install.
 pub async fn create_organisation(
-    db: &Db,
-    now: UnixTime,
+    ctx: &Ctx<'_>,
     input: &NewOrganisation,
     setup_token_hash: Option<&str>,
 ) -> Result<(OrgId, UserId), AppError> {
+    let now = ctx.now;
     let (name, slug, email, admin_name) = check_new_organisation(input)?;
-    let mut tx = db.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     if let Some(hash) = setup_token_hash
         && !db::setup_token::consume(&mut tx.conn(), hash).await?
     {
@@ -72,6 +74,10 @@ pub async fn create_organisation(
         None => db::user::insert(&mut tx.conn(), email.as_str(), &admin_name, password_hash.as_deref(), now).await?,
     };
     db::membership::insert(&mut tx.conn(), org, user, Role::Admin, None, now).await?;
+    ctx.journal.create_log(&mut tx, org, slug.as_str(), now).await?;
+    let state = OrganisationState { slug: slug.as_str(), name: &name };
+    ctx.journal.append(&mut tx, org, &ctx.actor, Change::of("create", "organisation", org, &state), now).await?;
+    record_membership(ctx, &mut tx, org, user, "create").await?;
     tx.commit().await?;
     tracing::info!(target: "mandate::audit", org = %org, slug = slug.as_str(), admin = email.as_str(), "organisation created");
     Ok((org, user))
@@ -90,7 +96,8 @@ pub struct NewMember {
 
 /// Adds a person to `org`, creating their identity if needed. Someone who already belongs to another
 /// organisation keeps their own name and password.
-pub async fn add_member(db: &Db, org: OrgId, now: UnixTime, input: &NewMember) -> Result<UserId, AppError> {
+pub async fn add_member(ctx: &Ctx<'_>, org: OrgId, input: &NewMember) -> Result<UserId, AppError> {
+    let now = ctx.now;
     let email = Email::parse(&input.email)?;
     let name = display_name(&input.name, "the person's name")?;
     if let Some(expiry) = input.expires_at
@@ -98,7 +105,7 @@ pub async fn add_member(db: &Db, org: OrgId, now: UnixTime, input: &NewMember) -
     {
         return Err(AppError::Invalid("the access expiry must be in the future".into()));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     let user = match db::user::by_email(&mut tx.conn(), email.as_str()).await? {
         Some(user) => user.id,
         None => {
@@ -118,6 +125,7 @@ pub async fn add_member(db: &Db, org: OrgId, now: UnixTime, input: &NewMember) -
             other => other.into(),
         },
     )?;
+    record_membership(ctx, &mut tx, org, user, "create").await?;
     tx.commit().await?;
     tracing::info!(target: "mandate::audit", org = %org, user = %user, role = %input.role, "member added");
     Ok(user)
@@ -134,14 +142,9 @@ pub struct MemberChange {
 
 /// Changes a member's role, expiry or disabled state. The last active administrator cannot be removed, and
 /// disabling ends the person's sessions in the organisation.
-pub async fn change_member(
-    db: &Db,
-    org: OrgId,
-    now: UnixTime,
-    user: UserId,
-    change: &MemberChange,
-) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
+pub async fn change_member(ctx: &Ctx<'_>, org: OrgId, user: UserId, change: &MemberChange) -> Result<(), AppError> {
+    let now = ctx.now;
+    let mut tx = ctx.db.begin().await?;
     let member = db::membership::get(&mut tx.conn(), org, user).await?.ok_or_else(|| AppError::not_found("member"))?;
     let role = change.role.unwrap_or(member.role());
     let disabled_at = match change.disabled {
@@ -169,6 +172,7 @@ pub async fn change_member(
     if disabled_at.is_some() && member.disabled_at.is_none() {
         db::session::delete_for_member(&mut tx.conn(), org, user).await?;
     }
+    record_membership(ctx, &mut tx, org, user, "update").await?;
     tx.commit().await?;
     tracing::info!(target: "mandate::audit", org = %org, user = %user, role = %role, disabled = disabled_at.is_some(), "member changed");
     Ok(())
@@ -176,15 +180,15 @@ pub async fn change_member(
 
 /// Creates an API token for a member, with their role or a narrower one. Returns the secret, shown once.
 pub async fn create_token(
-    db: &Db,
+    ctx: &Ctx<'_>,
     org: OrgId,
-    now: UnixTime,
     user: UserId,
     role: Option<Role>,
     name: &str,
 ) -> Result<(TokenId, String), AppError> {
+    let now = ctx.now;
     let name = display_name(name, "the token's name")?;
-    let mut tx = db.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     let member = db::membership::get(&mut tx.conn(), org, user)
         .await?
         .filter(|m| m.active(now))
@@ -201,18 +205,22 @@ pub async fn create_token(
     let token = secret::new_token("mdt_");
     let id = db::api_token::insert(&mut tx.conn(), org, user, &name, &secret::token_hash(&token), role.as_str(), now)
         .await?;
+    let state = TokenState { owner: &member.email, name: &name, role: role.as_str(), revoked: false };
+    ctx.journal.append(&mut tx, org, &ctx.actor, Change::of("create", "api_token", id, &state), now).await?;
     tx.commit().await?;
     tracing::info!(target: "mandate::audit", org = %org, user = %user, token = %id, role = %role, "API token created");
     Ok((id, token))
 }
 
 /// Revokes a token of `org`.
-pub async fn revoke_token(db: &Db, org: OrgId, now: UnixTime, id: TokenId) -> Result<(), AppError> {
-    let mut tx = db.begin().await?;
-    db::api_token::revoke(&mut tx.conn(), org, id, now).await.map_err(|e| match e {
-        DbError::NotFound => AppError::not_found("token"),
-        other => other.into(),
-    })?;
+pub async fn revoke_token(ctx: &Ctx<'_>, org: OrgId, id: TokenId) -> Result<(), AppError> {
+    let mut tx = ctx.db.begin().await?;
+    let token = db::api_token::get(&mut tx.conn(), org, id).await?.ok_or_else(|| AppError::not_found("token"))?;
+    if token.revoked_at.is_none() {
+        db::api_token::revoke(&mut tx.conn(), org, id, ctx.now).await?;
+        let state = TokenState { owner: &token.email, name: &token.name, role: &token.role, revoked: true };
+        ctx.journal.append(&mut tx, org, &ctx.actor, Change::of("revoke", "api_token", id, &state), ctx.now).await?;
+    }
     tx.commit().await?;
     tracing::info!(target: "mandate::audit", org = %org, token = %id, "API token revoked");
     Ok(())
@@ -235,4 +243,63 @@ pub async fn member_by_email(db: &Db, org: OrgId, email: &str) -> Result<db::mem
     db::membership::get(&mut c.conn(), org, user.id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("{email} is not a member of this organisation")))
+}
+
+/// An organisation's state as the ledger hashes it.
+#[derive(serde::Serialize)]
+struct OrganisationState<'a> {
+    slug: &'a str,
+    name: &'a str,
+}
+
+/// A membership's state as the ledger hashes it.
+#[derive(serde::Serialize)]
+struct MembershipState<'a> {
+    user_id: UserId,
+    email: &'a str,
+    role: &'a str,
+    expires_at: Option<UnixTime>,
+    disabled_at: Option<UnixTime>,
+}
+
+/// An API token's state as the ledger hashes it (never the secret or its hash).
+#[derive(serde::Serialize)]
+struct TokenState<'a> {
+    owner: &'a str,
+    name: &'a str,
+    role: &'a str,
+    revoked: bool,
+}
+
+/// Appends the membership's current state to the ledger.
+async fn record_membership(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    org: OrgId,
+    user: UserId,
+    action: &'static str,
+) -> Result<(), AppError> {
+    let member = db::membership::get(&mut tx.conn(), org, user).await?.ok_or_else(|| AppError::not_found("member"))?;
+    let state = MembershipState {
+        user_id: user,
+        email: &member.email,
+        role: &member.role,
+        expires_at: member.expires_at,
+        disabled_at: member.disabled_at,
+    };
+    let object_id = format!("{org}:{user}");
+    ctx.journal.append(tx, org, &ctx.actor, Change::of(action, "membership", object_id, &state), ctx.now).await?;
+    Ok(())
+}
+
+/// Records a sign-in in the organisation's ledger.
+pub async fn record_sign_in(ctx: &Ctx<'_>, tx: &mut Tx, org: OrgId, user: UserId) -> Result<(), AppError> {
+    #[derive(serde::Serialize)]
+    struct SignIn<'a> {
+        user_id: UserId,
+        email: &'a str,
+    }
+    let state = SignIn { user_id: user, email: &ctx.actor.name };
+    ctx.journal.append(tx, org, &ctx.actor, Change::of("sign_in", "session", user, &state), ctx.now).await?;
+    Ok(())
 }

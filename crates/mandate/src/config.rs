@@ -12,6 +12,15 @@ pub struct StoreArgs {
     /// Database to use instead of the SQLite file in the data directory: `postgres://…` or `sqlite:…`.
     #[arg(long, env = "MANDATE_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+    /// Where evidence bytes are stored: `s3://BUCKET?endpoint=URL&region=R`; the data directory when unset.
+    #[arg(long, env = "MANDATE_BLOB_URL")]
+    pub blob_url: Option<String>,
+    /// Sign a ledger checkpoint after this many events in an organisation's log.
+    #[arg(long, env = "MANDATE_CHECKPOINT_EVERY_EVENTS", default_value_t = 1000)]
+    pub checkpoint_every_events: i64,
+    /// Sign a ledger checkpoint of a log that grew at least this often (minutes).
+    #[arg(long, env = "MANDATE_CHECKPOINT_EVERY_MINUTES", default_value_t = 60)]
+    pub checkpoint_every_minutes: i64,
 }
 
 /// Settings of the web server.
@@ -33,6 +42,9 @@ pub struct ServerArgs {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     #[arg(long, env = "MANDATE_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Largest evidence file accepted, in MiB.
+    #[arg(long, env = "MANDATE_MAX_UPLOAD_MB", default_value_t = 100)]
+    pub max_upload_mb: u64,
 }
 
 /// The server's settings after checking, as handlers see them.
@@ -45,6 +57,8 @@ pub struct Config {
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
     pub trust_forwarded_for: bool,
+    /// Largest evidence file accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 impl Config {
@@ -67,6 +81,7 @@ impl Config {
             session_idle_seconds: args.session_idle_minutes * 60,
             session_absolute_seconds: args.session_absolute_hours * 3600,
             trust_forwarded_for: args.trust_forwarded_for,
+            max_upload_bytes: args.max_upload_mb * 1024 * 1024,
         })
     }
 
@@ -78,6 +93,7 @@ impl Config {
             session_idle_seconds: 30 * 60,
             session_absolute_seconds: 12 * 3600,
             trust_forwarded_for: false,
+            max_upload_bytes: 100 * 1024 * 1024,
         }
     }
 }

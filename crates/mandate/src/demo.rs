@@ -1,8 +1,7 @@
 //! The demo installation: organisation `demo` ("Northwind Logistics") with one person per role.
 
 use crate::accounts::{self, NewMember, NewOrganisation};
-use crate::clock::UnixTime;
-use crate::db::Db;
+use crate::context::Ctx;
 use crate::domain::password::check_new_password;
 use crate::domain::role::Role;
 
@@ -18,7 +17,7 @@ pub const PEOPLE: &[(&str, &str, Role)] = &[
 
 /// Creates the demo organisation and prints how to sign in. The password is `MANDATE_DEMO_PASSWORD` when
 /// set, otherwise a random one printed once.
-pub async fn create(db: &Db, now: UnixTime) -> anyhow::Result<()> {
+pub async fn create(ctx: &Ctx<'_>) -> anyhow::Result<()> {
     let (password, generated) = match std::env::var("MANDATE_DEMO_PASSWORD") {
         Ok(password) => {
             check_new_password(&password).map_err(|e| anyhow::anyhow!("MANDATE_DEMO_PASSWORD: {e}"))?;
@@ -34,7 +33,7 @@ pub async fn create(db: &Db, now: UnixTime) -> anyhow::Result<()> {
         admin_name: admin_name.into(),
         admin_password: password.clone(),
     };
-    let (org, _) = accounts::create_organisation(db, now, &input, None).await.map_err(crate::cli::fail)?;
+    let (org, _) = accounts::create_organisation(ctx, &input, None).await.map_err(crate::cli::fail)?;
     for (email, name, role) in &PEOPLE[1..] {
         let member = NewMember {
             email: (*email).into(),
@@ -43,7 +42,7 @@ pub async fn create(db: &Db, now: UnixTime) -> anyhow::Result<()> {
             password: Some(password.clone()),
             expires_at: None,
         };
-        accounts::add_member(db, org, now, &member).await.map_err(crate::cli::fail)?;
+        accounts::add_member(ctx, org, &member).await.map_err(crate::cli::fail)?;
     }
     println!("Demo organisation 'Northwind Logistics' (slug: demo) is ready. Sign in as any of:");
     for (email, _, role) in PEOPLE {

@@ -5,12 +5,17 @@
 //! pages and the JSON API), `cli` (the subcommands).
 
 pub mod accounts;
+pub mod blob;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod context;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod http;
+pub mod journal;
 pub mod secret;
+pub mod signing_key;

@@ -11,6 +11,8 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Only ring is linked; TLS clients (S3 evidence storage) need it installed as the process default.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = mandate::cli::Cli::parse();
     match mandate::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,9 +2,7 @@
 
 use super::{fail, secret_from_env_or_prompt};
 use crate::accounts::{self, NewOrganisation};
-use crate::clock::{Clock, SystemClock};
 use crate::config::StoreArgs;
-use crate::db::Db;
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -26,7 +24,7 @@ pub struct Opts {
 }
 
 pub async fn run(opts: Opts) -> anyhow::Result<()> {
-    let db = Db::open(&opts.store.data_dir, opts.store.database_url.as_deref()).await?;
+    let (db, journal) = super::open(&opts.store).await?;
     let password = secret_from_env_or_prompt("MANDATE_ADMIN_PASSWORD", "Administrator's password: ")?
         .ok_or_else(|| anyhow::anyhow!("set MANDATE_ADMIN_PASSWORD or run on a terminal to type the password"))?;
     let input = NewOrganisation {
@@ -36,7 +34,7 @@ pub async fn run(opts: Opts) -> anyhow::Result<()> {
         admin_name: opts.admin_name,
         admin_password: password,
     };
-    let (org, _) = accounts::create_organisation(&db, SystemClock.now(), &input, None).await.map_err(fail)?;
+    let (org, _) = accounts::create_organisation(&super::cli_ctx(&db, &journal), &input, None).await.map_err(fail)?;
     let created = crate::db::organisation::by_id(&mut db.read().await?.conn(), org).await?;
     let slug = created.map(|o| o.slug).unwrap_or_default();
     println!("Created organisation '{slug}' with administrator {}.", input.admin_email.trim().to_lowercase());

@@ -1,9 +1,12 @@
 //! The `mandate` command line: one file per subcommand, each with its options and `run`.
 
+pub mod export;
 pub mod init;
+pub mod scrub;
 pub mod serve;
 pub mod token;
 pub mod user;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +28,12 @@ pub enum Command {
     User(user::Opts),
     /// Manage API bearer tokens.
     Token(token::Opts),
+    /// Write an organisation's auditor bundle: its ledger events, signed checkpoints and key history.
+    Export(export::Opts),
+    /// Verify an auditor bundle offline; exits non-zero naming the first problem.
+    Verify(verify::Opts),
+    /// Re-hash every stored evidence file; exits non-zero if any is damaged or missing.
+    Scrub(scrub::Opts),
 }
 
 /// Runs the parsed command.
@@ -34,6 +43,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init(opts) => init::run(opts).await,
         Command::User(opts) => user::run(opts).await,
         Command::Token(opts) => token::run(opts).await,
+        Command::Export(opts) => export::run(opts).await,
+        Command::Verify(opts) => verify::run(opts).await,
+        Command::Scrub(opts) => scrub::run(opts).await,
     }
 }
 
@@ -47,6 +59,28 @@ pub fn secret_from_env_or_prompt(var: &str, prompt: &str) -> anyhow::Result<Opti
         return Ok(Some(value).filter(|v| !v.is_empty()));
     }
     Ok(None)
+}
+
+/// Opens an installation for a command: its database and its ledger writer (creating the signing key on first
+/// use).
+pub async fn open(store: &crate::config::StoreArgs) -> anyhow::Result<(crate::db::Db, crate::journal::Journal)> {
+    let db = crate::db::Db::open(&store.data_dir, store.database_url.as_deref()).await?;
+    let journal = crate::journal::Journal::new(
+        crate::signing_key::load_or_create(&store.data_dir)?,
+        store.checkpoint_every_events,
+    );
+    journal.register_key(&db, crate::clock::Clock::now(&crate::clock::SystemClock)).await.map_err(fail)?;
+    Ok((db, journal))
+}
+
+/// A command-line context for changes.
+pub fn cli_ctx<'a>(db: &'a crate::db::Db, journal: &'a crate::journal::Journal) -> crate::context::Ctx<'a> {
+    crate::context::Ctx {
+        db,
+        journal,
+        actor: crate::journal::Actor::cli(),
+        now: crate::clock::Clock::now(&crate::clock::SystemClock),
+    }
 }
 
 /// Turns an operation error into a message for the terminal.

@@ -2,8 +2,10 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ServerArgs, StoreArgs};
+use crate::context::Ctx;
 use crate::db::{self, Db};
 use crate::http::{self, AppState};
+use crate::journal::{Actor, Journal};
 use crate::secret::{new_token, token_hash};
 use anyhow::Context;
 use clap::Args;
@@ -23,20 +25,28 @@ pub struct Opts {
 
 pub async fn run(opts: Opts) -> anyhow::Result<()> {
     let config = Config::from_args(&opts.server)?;
-    let db = Db::open(&opts.store.data_dir, opts.store.database_url.as_deref()).await?;
+    let (db, journal) = super::open(&opts.store).await?;
+    let journal = Arc::new(journal);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    prepare(&db, clock.as_ref(), &config, opts.demo).await?;
+    prepare(&db, &journal, clock.as_ref(), &config, opts.demo).await?;
     let listener = tokio::net::TcpListener::bind(&opts.server.listen)
         .await
         .with_context(|| format!("cannot listen on {}", opts.server.listen))?;
     println!("Mandate is listening on {}", config.public_origin);
-    tokio::spawn(housekeeping(db.clone(), clock.clone(), config.clone()));
-    let state = AppState { db, config: Arc::new(config), clock };
+    tokio::spawn(housekeeping(
+        db.clone(),
+        journal.clone(),
+        clock.clone(),
+        config.clone(),
+        opts.store.checkpoint_every_minutes,
+    ));
+    let blobs = crate::blob::BlobStore::open(&opts.store.data_dir, opts.store.blob_url.as_deref())?;
+    let state = AppState { db, config: Arc::new(config), clock, journal, blobs };
     http::serve(listener, state).await
 }
 
 /// Fills an empty installation with the demo, or prints the one-time setup link.
-async fn prepare(db: &Db, clock: &dyn Clock, config: &Config, demo: bool) -> anyhow::Result<()> {
+async fn prepare(db: &Db, journal: &Journal, clock: &dyn Clock, config: &Config, demo: bool) -> anyhow::Result<()> {
     let orgs = db::organisation::count(&mut db.read().await?.conn()).await?;
     if orgs > 0 {
         if demo {
@@ -45,7 +55,8 @@ async fn prepare(db: &Db, clock: &dyn Clock, config: &Config, demo: bool) -> any
         return Ok(());
     }
     if demo {
-        return crate::demo::create(db, clock.now()).await;
+        let ctx = Ctx { db, journal, actor: Actor::system("demo"), now: clock.now() };
+        return crate::demo::create(&ctx).await;
     }
     let token = new_token("");
     let mut tx = db.begin().await?;
@@ -56,12 +67,21 @@ async fn prepare(db: &Db, clock: &dyn Clock, config: &Config, demo: bool) -> any
     Ok(())
 }
 
-/// Removes ended sessions and old sign-in attempts every ten minutes.
-async fn housekeeping(db: Db, clock: Arc<dyn Clock>, config: Config) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
+/// Every minute: signs checkpoints of logs that grew and whose last checkpoint is older than the configured
+/// interval; every ten minutes: removes ended sessions and old sign-in attempts.
+async fn housekeeping(db: Db, journal: Arc<Journal>, clock: Arc<dyn Clock>, config: Config, checkpoint_minutes: i64) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    let mut round: u64 = 0;
     loop {
         tick.tick().await;
+        round += 1;
         let now = clock.now();
+        if let Err(error) = sign_due_checkpoints(&db, &journal, now, checkpoint_minutes * 60).await {
+            tracing::warn!(%error, "signing checkpoints failed; will retry");
+        }
+        if round % 10 != 1 {
+            continue;
+        }
         let result = async {
             let mut tx = db.begin().await?;
             db::session::delete_expired(
@@ -78,4 +98,25 @@ async fn housekeeping(db: Db, clock: Arc<dyn Clock>, config: Config) {
             tracing::warn!(%error, "housekeeping failed; will retry");
         }
     }
+}
+
+/// Signs a checkpoint for every log that grew since its last checkpoint, once that checkpoint is `max_age`
+/// seconds old.
+pub async fn sign_due_checkpoints(
+    db: &Db,
+    journal: &Journal,
+    now: i64,
+    max_age: i64,
+) -> Result<usize, crate::error::AppError> {
+    let heads = db::ledger::unsigned_heads(&mut db.read().await?.conn()).await?;
+    let mut signed = 0;
+    for (org, _, _, last_at) in heads {
+        if now - last_at >= max_age {
+            let mut tx = db.begin().await?;
+            journal.checkpoint(&mut tx, org, now).await?;
+            tx.commit().await?;
+            signed += 1;
+        }
+    }
+    Ok(signed)
 }

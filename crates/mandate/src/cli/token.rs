@@ -2,9 +2,7 @@
 
 use super::fail;
 use crate::accounts;
-use crate::clock::{Clock, SystemClock};
 use crate::config::StoreArgs;
-use crate::db::Db;
 use crate::domain::ids::TokenId;
 use crate::domain::role::Role;
 use clap::{Args, Subcommand};
@@ -53,21 +51,20 @@ pub struct RevokeOpts {
 pub async fn run(opts: Opts) -> anyhow::Result<()> {
     match opts.action {
         Action::Create(opts) => {
-            let db = Db::open(&opts.store.data_dir, opts.store.database_url.as_deref()).await?;
+            let (db, journal) = super::open(&opts.store).await?;
             let org = accounts::org_by_slug(&db, &opts.org).await.map_err(fail)?;
             let member = accounts::member_by_email(&db, org.id, &opts.email).await.map_err(fail)?;
+            let ctx = super::cli_ctx(&db, &journal);
             let (id, token) =
-                accounts::create_token(&db, org.id, SystemClock.now(), member.user_id, opts.role, &opts.name)
-                    .await
-                    .map_err(fail)?;
+                accounts::create_token(&ctx, org.id, member.user_id, opts.role, &opts.name).await.map_err(fail)?;
             eprintln!("Created token {id} for {} in '{}'. It is shown only now:", member.email, org.slug);
             println!("{token}");
             db.close().await;
         }
         Action::Revoke(opts) => {
-            let db = Db::open(&opts.store.data_dir, opts.store.database_url.as_deref()).await?;
+            let (db, journal) = super::open(&opts.store).await?;
             let org = accounts::org_by_slug(&db, &opts.org).await.map_err(fail)?;
-            accounts::revoke_token(&db, org.id, SystemClock.now(), TokenId(opts.id)).await.map_err(fail)?;
+            accounts::revoke_token(&super::cli_ctx(&db, &journal), org.id, TokenId(opts.id)).await.map_err(fail)?;
             println!("Revoked token {} in '{}'.", opts.id, org.slug);
             db.close().await;
         }

@@ -71,9 +71,8 @@ pub async fn run(opts: Opts) -> anyhow::Result<()> {
 }
 
 async fn add(opts: AddOpts) -> anyhow::Result<()> {
-    let db = Db::open(&opts.store.data_dir, opts.store.database_url.as_deref()).await?;
+    let (db, journal) = super::open(&opts.store).await?;
     let org = accounts::org_by_slug(&db, &opts.org).await.map_err(fail)?;
-    let now = SystemClock.now();
     let expires_at = match opts.expires.as_deref() {
         Some(text) => Some(
             parse_time(text).ok_or_else(|| anyhow::anyhow!("--expires '{text}' is not a date (YYYY-MM-DD)"))? + 86_399,
@@ -83,18 +82,18 @@ async fn add(opts: AddOpts) -> anyhow::Result<()> {
     let password = secret_from_env_or_prompt("MANDATE_USER_PASSWORD", "Password (empty for none yet): ")?;
     let name = opts.name.unwrap_or_else(|| opts.email.split('@').next().unwrap_or_default().to_string());
     let input = NewMember { email: opts.email.clone(), name, role: opts.role, password, expires_at };
-    accounts::add_member(&db, org.id, now, &input).await.map_err(fail)?;
+    accounts::add_member(&super::cli_ctx(&db, &journal), org.id, &input).await.map_err(fail)?;
     println!("Added {} to '{}' as {}.", opts.email.trim().to_lowercase(), org.slug, opts.role);
     db.close().await;
     Ok(())
 }
 
 async fn disable(opts: MemberOpts) -> anyhow::Result<()> {
-    let db = Db::open(&opts.store.data_dir, opts.store.database_url.as_deref()).await?;
+    let (db, journal) = super::open(&opts.store).await?;
     let org = accounts::org_by_slug(&db, &opts.org).await.map_err(fail)?;
     let member = accounts::member_by_email(&db, org.id, &opts.email).await.map_err(fail)?;
     let change = MemberChange { disabled: Some(true), ..MemberChange::default() };
-    accounts::change_member(&db, org.id, SystemClock.now(), member.user_id, &change).await.map_err(fail)?;
+    accounts::change_member(&super::cli_ctx(&db, &journal), org.id, member.user_id, &change).await.map_err(fail)?;
     println!("Disabled {} in '{}'; their sessions have ended.", member.email, org.slug);
     db.close().await;
     Ok(())

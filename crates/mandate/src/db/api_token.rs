@@ -73,6 +73,13 @@ pub async fn list(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<TokenRow>, DbError
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_all(&mut **c).await)?)
 }
 
+/// One token of `org`; a token of another organisation is not found.
+pub async fn get(c: &mut Conn<'_>, org: OrgId, id: TokenId) -> Result<Option<TokenRow>, DbError> {
+    const SQL: &str = "select t.id, t.user_id, u.email, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at \
+                       from api_token t join app_user u on u.id = t.user_id where t.org_id = $1 and t.id = $2";
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(id).fetch_optional(&mut **c).await)?)
+}
+
 /// Revokes a token of `org`; a token of another organisation is not found.
 #[tracing::instrument(skip_all)]
 pub async fn revoke(c: &mut Conn<'_>, org: OrgId, id: TokenId, now: UnixTime) -> Result<(), DbError> {

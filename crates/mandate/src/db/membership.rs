@@ -61,7 +61,7 @@ pub struct MemberPage {
 }
 
 /// Escapes `%`, `_` and `\` so a search term matches literally inside `like '%…%' escape '\'`.
-fn like_pattern(term: &str) -> String {
+pub(crate) fn like_pattern(term: &str) -> String {
     let escaped = term.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }

@@ -4,6 +4,8 @@
 
 pub mod api_token;
 pub mod error;
+pub mod evidence;
+pub mod ledger;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;

@@ -32,3 +32,7 @@ id_type!(
     /// An API bearer token.
     TokenId
 );
+id_type!(
+    /// A stored piece of evidence (one version of a file).
+    EvidenceId
+);

@@ -1,5 +1,6 @@
 //! Validated types and the rules of the ISMS. No I/O here.
 
+pub mod file_type;
 pub mod identity;
 pub mod ids;
 pub mod password;

@@ -21,6 +21,12 @@ use Role::{Admin, Auditor, Employee, IsmsManager, TopManagement};
 pub const MEMBERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor, Employee];
 /// Administrators only.
 pub const ADMINS: &[Role] = &[Admin];
+/// Who may read evidence.
+pub const EVIDENCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may upload evidence.
+pub const EVIDENCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may read the ledger: everyone who oversees the ISMS (not employees).
+pub const LEDGER_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -36,6 +42,12 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/admin/users", Access::Roles(ADMINS)),
     (POST, "/admin/users", Access::Roles(ADMINS)),
     (POST, "/admin/users/{id}", Access::Roles(ADMINS)),
+    (GET, "/api/v1/evidence", Access::Roles(EVIDENCE_READERS)),
+    (POST, "/api/v1/evidence", Access::Roles(EVIDENCE_WRITERS)),
+    (GET, "/api/v1/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
+    (GET, "/api/v1/evidence/{id}/content", Access::Roles(EVIDENCE_READERS)),
+    (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
+    (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
     (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
@@ -45,7 +57,12 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/users", Access::Roles(ADMINS)),
     (GET, "/api/v1/users/{id}", Access::Roles(ADMINS)),
     (PATCH, "/api/v1/users/{id}", Access::Roles(ADMINS)),
+    (GET, "/evidence", Access::Roles(EVIDENCE_READERS)),
+    (POST, "/evidence", Access::Roles(EVIDENCE_WRITERS)),
+    (GET, "/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
+    (GET, "/evidence/{id}/content", Access::Roles(EVIDENCE_READERS)),
     (GET, "/healthz", Access::Public),
+    (GET, "/ledger", Access::Roles(LEDGER_READERS)),
     (GET, "/login", Access::Public),
     (POST, "/login", Access::Public),
     (POST, "/logout", Access::SignedIn),

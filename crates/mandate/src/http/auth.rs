@@ -187,7 +187,7 @@ async fn check_csrf(state: &AppState, identity: &Identity, request: Request) -> 
         Some((_, csrf)) => Some(csrf.to_string()),
         None => cookies::read(request.headers(), &state.config, cookies::FORM_CSRF),
     };
-    let header_token = csrf::header_token(request.headers());
+    let header_token = csrf::header_token(request.headers()).or_else(|| csrf::query_token(request.uri()));
     let (request, form_token) = match header_token {
         Some(_) => (request, None),
         None => buffer_form(request).await?,

@@ -28,6 +28,12 @@ pub fn header_token(headers: &HeaderMap) -> Option<String> {
     headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
+/// The `csrf_token` of the query string: multipart upload forms carry it in their action URL, since their
+/// body streams to disk and is not read before the upload is accepted.
+pub fn query_token(uri: &axum::http::Uri) -> Option<String> {
+    form_token(uri.query()?.as_bytes())
+}
+
 /// The `csrf_token` field of a URL-encoded form body.
 pub fn form_token(body: &[u8]) -> Option<String> {
     url::form_urlencoded::parse(body).find(|(key, _)| key == "csrf_token").map(|(_, value)| value.into_owned())

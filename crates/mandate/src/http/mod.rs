@@ -12,9 +12,12 @@ pub mod extract;
 pub mod headers;
 pub mod pages;
 
+use crate::blob::BlobStore;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::context::Ctx;
 use crate::db::Db;
+use crate::journal::{Actor, Journal};
 use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -27,6 +30,25 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    pub journal: Arc<Journal>,
+    pub blobs: BlobStore,
+}
+
+impl AppState {
+    /// The context for a change made by `principal` in this request.
+    pub fn ctx(&self, principal: &auth::Principal, request: &headers::RequestId) -> Ctx<'_> {
+        let actor = Actor {
+            name: principal.email.clone(),
+            role: principal.role.as_str().into(),
+            request_id: request.0.clone(),
+        };
+        self.ctx_as(actor)
+    }
+
+    /// The context for a change made by `actor`.
+    pub fn ctx_as(&self, actor: Actor) -> Ctx<'_> {
+        Ctx { db: &self.db, journal: &self.journal, actor, now: self.clock.now() }
+    }
 }
 
 /// Requests whose bodies are larger than this are refused with 413 (uploads have their own limit).
@@ -75,8 +97,8 @@ impl Routes {
 
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
-    use api::{me, openapi, tokens as api_tokens, users as api_users};
-    use pages::{admin_tokens, admin_users, assets, home, login, orgs, setup};
+    use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
+    use pages::{admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, setup};
     Routes::new()
         .get("/healthz", assets::healthz)
         .get("/static/style.css", assets::stylesheet)
@@ -94,7 +116,18 @@ pub fn routes() -> Routes {
         .get("/admin/tokens", admin_tokens::list)
         .post("/admin/tokens", admin_tokens::create)
         .post("/admin/tokens/{id}/revoke", admin_tokens::revoke)
+        .get("/evidence", evidence::list)
+        .post("/evidence", evidence::upload)
+        .get("/evidence/{id}", evidence::show)
+        .get("/evidence/{id}/content", evidence::content)
+        .get("/ledger", ledger::show)
         .get("/api/v1/openapi.json", openapi::document)
+        .get("/api/v1/evidence", api_evidence::list)
+        .post("/api/v1/evidence", api_evidence::create)
+        .get("/api/v1/evidence/{id}", api_evidence::show)
+        .get("/api/v1/evidence/{id}/content", api_evidence::content)
+        .get("/api/v1/ledger/checkpoint", api_ledger::checkpoint)
+        .get("/api/v1/ledger/events", api_ledger::events)
         .get("/api/v1/me", me::show)
         .get("/api/v1/users", api_users::list)
         .post("/api/v1/users", api_users::create)
@@ -112,10 +145,23 @@ pub fn router(state: AppState) -> Router {
         .router
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .fallback(error::not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn_with_state(state.clone(), body_limit))
         .layer(from_fn_with_state(state.clone(), headers::security_headers))
         .layer(axum::middleware::from_fn(headers::request_id))
         .with_state(state)
+}
+
+/// Bounds request bodies: 1 MiB everywhere but evidence uploads, which are bounded by the upload limit while
+/// they stream to disk.
+async fn body_limit(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let upload = request.method() == Method::POST && matches!(request.uri().path(), "/evidence" | "/api/v1/evidence");
+    let limit = if upload { state.config.max_upload_bytes as usize + 64 * 1024 } else { BODY_LIMIT };
+    axum::extract::DefaultBodyLimit::max(limit).apply(&mut request);
+    next.run(request).await
 }
 
 /// Listens on `listener` until Ctrl-C or SIGTERM, then finishes the requests in flight.

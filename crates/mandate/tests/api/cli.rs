@@ -83,6 +83,11 @@ async fn init_user_and_token_commands_work_on_one_data_directory() {
         db: db.clone(),
         config: std::sync::Arc::new(mandate::config::Config::for_tests()),
         clock: std::sync::Arc::new(mandate::clock::SystemClock),
+        journal: std::sync::Arc::new(mandate::journal::Journal::new(
+            mandate::signing_key::load_or_create(dir.path()).unwrap(),
+            1000,
+        )),
+        blobs: mandate::blob::BlobStore::open(dir.path(), None).unwrap(),
     };
     let app = mandate::http::router(state);
     use tower::ServiceExt;
@@ -259,4 +264,139 @@ fn serve_demo_creates_one_user_per_role() {
     assert!(password.len() >= 16);
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+fn sqlite_exec(dir: &Path, statements: &[&str]) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite:{}", dir.join("mandate.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        for statement in statements {
+            sqlx::query(sqlx::AssertSqlSafe(statement.to_string())).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    });
+}
+
+fn latest_note(dir: &Path) -> String {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite:{}", dir.join("mandate.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let note: String = sqlx::query_scalar("select note from ledger_checkpoint order by size desc limit 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        note
+    })
+}
+
+fn populate(dir: &Path, people: std::ops::Range<usize>) {
+    for i in people {
+        let email = format!("p{i}@acme.test");
+        let add = mandate(
+            dir,
+            &[
+                "user",
+                "add",
+                "--org",
+                "acme",
+                "--email",
+                &email,
+                "--role",
+                "employee",
+                "--checkpoint-every-events",
+                "1",
+            ],
+            &[],
+        );
+        assert!(add.status.success(), "{}", text(&add.stderr));
+    }
+}
+
+#[test]
+fn verify_names_an_edited_event_and_passes_an_honest_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = mandate(
+        dir.path(),
+        &["init", "--org", "Acme", "--admin-email", "ada@acme.test", "--checkpoint-every-events", "1"],
+        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
+    );
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    populate(dir.path(), 0..4);
+    let bundle = dir.path().join("honest.bundle");
+    let export = mandate(dir.path(), &["export", "--org", "acme", "--out", bundle.to_str().unwrap()], &[]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let verify = Command::new(BIN).arg("verify").arg(&bundle).output().unwrap();
+    assert!(verify.status.success(), "{}{}", text(&verify.stdout), text(&verify.stderr));
+    assert!(text(&verify.stdout).contains("verification passed"));
+
+    // Someone with database access rewrites event 4 (bypassing the append-only guard).
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let edited = runtime.block_on(async {
+        let url = format!("sqlite:{}", dir.path().join("mandate.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let encoded: Vec<u8> =
+            sqlx::query_scalar("select encoded from ledger_event where seq = 4").fetch_one(&pool).await.unwrap();
+        let mut event = ledger::Event::decode(&encoded).unwrap();
+        event.actor = "mallory".into();
+        pool.close().await;
+        event.encode()
+    });
+    sqlite_exec(
+        dir.path(),
+        &[
+            "drop trigger ledger_event_no_update",
+            &format!("update ledger_event set encoded = x'{}', actor = 'mallory' where seq = 4", hex::encode(&edited)),
+        ],
+    );
+    let tampered = dir.path().join("tampered.bundle");
+    let export = mandate(dir.path(), &["export", "--org", "acme", "--out", tampered.to_str().unwrap()], &[]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let verify = Command::new(BIN).arg("verify").arg(&tampered).output().unwrap();
+    assert!(!verify.status.success());
+    let said = text(&verify.stderr);
+    assert!(said.contains("FAILED") && said.contains('4'), "names seq 4: {said}");
+}
+
+#[test]
+fn verify_detects_a_restored_older_database_against_a_newer_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = mandate(
+        dir.path(),
+        &["init", "--org", "Acme", "--admin-email", "ada@acme.test"],
+        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
+    );
+    assert!(init.status.success());
+    populate(dir.path(), 0..2);
+    let old = tempfile::tempdir().unwrap();
+    for file in ["mandate.db", "mandate.db-wal", "mandate.db-shm"] {
+        if dir.path().join(file).exists() {
+            std::fs::copy(dir.path().join(file), old.path().join(file)).unwrap();
+        }
+    }
+    populate(dir.path(), 2..5);
+    let newer = dir.path().join("newer.bundle");
+    assert!(mandate(dir.path(), &["export", "--org", "acme", "--out", newer.to_str().unwrap()], &[]).status.success());
+    let trusted = dir.path().join("trusted-checkpoint.txt");
+    std::fs::write(&trusted, latest_note(dir.path())).unwrap();
+
+    // The operator restores the older database.
+    for file in ["mandate.db", "mandate.db-wal", "mandate.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(file));
+        if old.path().join(file).exists() {
+            std::fs::copy(old.path().join(file), dir.path().join(file)).unwrap();
+        }
+    }
+    let rolled_back = dir.path().join("rolled-back.bundle");
+    let export = mandate(dir.path(), &["export", "--org", "acme", "--out", rolled_back.to_str().unwrap()], &[]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let alone = Command::new(BIN).arg("verify").arg(&rolled_back).output().unwrap();
+    assert!(alone.status.success(), "on its own the older bundle is consistent");
+    let verify =
+        Command::new(BIN).arg("verify").arg(&rolled_back).arg("--trusted-checkpoint").arg(&trusted).output().unwrap();
+    assert!(!verify.status.success());
+    let said = text(&verify.stderr).to_lowercase();
+    assert!(said.contains("rollback") || said.contains("rolled back"), "{said}");
 }

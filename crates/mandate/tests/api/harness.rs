@@ -9,10 +9,12 @@ use http_body_util::BodyExt;
 use mandate::accounts::{self, NewMember, NewOrganisation};
 use mandate::clock::ManualClock;
 use mandate::config::Config;
+use mandate::context::Ctx;
 use mandate::db::Db;
 use mandate::domain::ids::{OrgId, UserId};
 use mandate::domain::role::Role;
 use mandate::http::{AppState, router};
+use mandate::journal::{Actor, Journal};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::str::FromStr;
@@ -72,11 +74,15 @@ pub fn postgres_skipped() {
 impl TestApp {
     fn with_db(db: Db, dir: tempfile::TempDir, cleanup: Option<(String, String)>) -> Self {
         let clock = ManualClock::new(T0);
-        let state = AppState { db: db.clone(), config: Arc::new(Config::for_tests()), clock: clock.clone() };
+        let journal = Arc::new(Journal::new(ledger::Signer::generate("mandate-test"), 1));
+        let blobs = mandate::blob::BlobStore::open(dir.path(), None).unwrap();
+        let state =
+            AppState { db: db.clone(), config: Arc::new(Config::for_tests()), clock: clock.clone(), journal, blobs };
         Self { router: router(state.clone()), state, clock, db, cleanup, _dir: dir }
     }
 
     pub async fn sqlite() -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path(), None).await.unwrap();
         Self::with_db(db, dir, None)
@@ -105,8 +111,18 @@ impl TestApp {
         }
     }
 
+    /// The data directory (blobs and staging live here).
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn now(&self) -> i64 {
         mandate::clock::Clock::now(self.clock.as_ref())
+    }
+
+    /// A context for changes made by the test itself.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx { db: &self.db, journal: &self.state.journal, actor: Actor::system("test"), now: self.now() }
     }
 
     /// Creates an organisation whose administrator is `admin@<slug>.test`.
@@ -118,7 +134,7 @@ impl TestApp {
             admin_name: format!("Admin of {slug}"),
             admin_password: PASSWORD.into(),
         };
-        accounts::create_organisation(&self.db, self.now(), &input, None).await.unwrap().0
+        accounts::create_organisation(&self.ctx(), &input, None).await.unwrap().0
     }
 
     /// Adds `<role>@<slug>.test` to the organisation.
@@ -134,12 +150,12 @@ impl TestApp {
             password: Some(PASSWORD.into()),
             expires_at: None,
         };
-        accounts::add_member(&self.db, org, self.now(), &input).await.unwrap()
+        accounts::add_member(&self.ctx(), org, &input).await.unwrap()
     }
 
     /// A bearer token for a member, with their role.
     pub async fn token(&self, org: OrgId, user: UserId) -> String {
-        accounts::create_token(&self.db, org, self.now(), user, None, "test").await.unwrap().1
+        accounts::create_token(&self.ctx(), org, user, None, "test").await.unwrap().1
     }
 
     pub fn browser(&self) -> Browser<'_> {
@@ -316,3 +332,74 @@ impl Browser<'_> {
         home
     }
 }
+
+/// One part of a multipart form: a field name, an optional (file name, media type), and the bytes.
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub file: Option<(&'a str, &'a str)>,
+    pub body: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    pub fn text(name: &'a str, value: &'a str) -> Self {
+        Self { name, file: None, body: value.as_bytes() }
+    }
+    pub fn file(filename: &'a str, media_type: &'a str, body: &'a [u8]) -> Self {
+        Self { name: "file", file: Some((filename, media_type)), body }
+    }
+}
+
+pub const BOUNDARY: &str = "mandate-test-boundary-7MA4YWxkTrZu0gW";
+
+/// A `multipart/form-data` body.
+pub fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match part.file {
+            Some((filename, media_type)) => out.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{filename}\"\r\nContent-Type: {media_type}\r\n\r\n",
+                    part.name
+                )
+                .as_bytes(),
+            ),
+            None => out.extend_from_slice(format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", part.name).as_bytes()),
+        }
+        out.extend_from_slice(part.body);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    out
+}
+
+impl TestApp {
+    /// A multipart upload with a bearer token.
+    pub async fn upload(&self, path: &str, token: Option<&str>, parts: &[Part<'_>]) -> Reply {
+        let mut builder = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"));
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(builder.body(Body::from(multipart(parts))).unwrap(), "192.0.2.1").await
+    }
+
+    /// Stores evidence in an S3-compatible bucket instead of the data directory.
+    pub fn use_blob_url(&mut self, url: &str) {
+        self.state.blobs = mandate::blob::BlobStore::open(self._dir.path(), Some(url)).unwrap();
+        self.router = router(self.state.clone());
+    }
+
+    /// Replaces the configuration (and rebuilds the router).
+    pub fn reconfigure(&mut self, change: impl FnOnce(&mut Config)) {
+        let mut config = (*self.state.config).clone();
+        change(&mut config);
+        self.state.config = Arc::new(config);
+        self.router = router(self.state.clone());
+    }
+}
+
+/// A minimal PDF.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";

@@ -3,7 +3,9 @@
 
 mod access_matrix;
 mod cli;
+mod evidence;
 mod harness;
+mod ledger_log;
 mod platform;
 mod sessions;
 mod setup;

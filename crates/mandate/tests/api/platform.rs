@@ -186,6 +186,7 @@ async fn https_public_url_turns_on_secure_cookies_and_hsts() {
         session_idle_minutes: 30,
         session_absolute_hours: 12,
         trust_forwarded_for: false,
+        max_upload_mb: 100,
     })
     .unwrap();
     assert!(config.secure);

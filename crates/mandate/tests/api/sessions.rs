@@ -45,7 +45,7 @@ async fn disabling_a_member_ends_their_sessions_and_tokens(app: &TestApp) {
     let browser = app.browser();
     browser.sign_in("isms_manager@acme.test").await;
     let change = MemberChange { disabled: Some(true), ..Default::default() };
-    accounts::change_member(&app.db, org, app.now(), user, &change).await.unwrap();
+    accounts::change_member(&app.ctx(), org, user, &change).await.unwrap();
     assert_eq!(browser.get("/").await.location(), Some("/login"));
     assert_eq!(app.api(Method::GET, "/api/v1/me", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
     let again = app.browser();
@@ -54,7 +54,7 @@ async fn disabling_a_member_ends_their_sessions_and_tokens(app: &TestApp) {
     assert!(refused.text().contains("ended or been disabled"));
     // Re-enabled, they can sign in again, and the token works again.
     let change = MemberChange { disabled: Some(false), ..Default::default() };
-    accounts::change_member(&app.db, org, app.now(), user, &change).await.unwrap();
+    accounts::change_member(&app.ctx(), org, user, &change).await.unwrap();
     assert_eq!(app.api(Method::GET, "/api/v1/me", Some(&token), None).await.status, StatusCode::OK);
 }
 
@@ -63,7 +63,7 @@ async fn an_auditors_access_ends_at_its_expiry(app: &TestApp) {
     let user = app.member(org, "acme", Role::Auditor).await;
     let expiry = app.now() + 3600;
     let change = MemberChange { expires_at: Some(Some(expiry)), ..Default::default() };
-    accounts::change_member(&app.db, org, app.now(), user, &change).await.unwrap();
+    accounts::change_member(&app.ctx(), org, user, &change).await.unwrap();
     let token = app.token(org, user).await;
     let browser = app.browser();
     browser.sign_in("auditor@acme.test").await;
@@ -86,7 +86,7 @@ async fn a_role_change_applies_at_the_next_request(app: &TestApp) {
     browser.sign_in("second@acme.test").await;
     assert_eq!(browser.get("/admin/users").await.status, StatusCode::OK);
     let change = MemberChange { role: Some(Role::Employee), ..Default::default() };
-    accounts::change_member(&app.db, org, app.now(), user, &change).await.unwrap();
+    accounts::change_member(&app.ctx(), org, user, &change).await.unwrap();
     assert_eq!(browser.get("/admin/users").await.status, StatusCode::FORBIDDEN);
     assert!(browser.get("/").await.text().contains("Employee"));
 }

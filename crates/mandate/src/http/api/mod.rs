@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from this code.
 
+pub mod evidence;
+pub mod ledger;
 pub mod me;
 pub mod openapi;
 pub mod tokens;

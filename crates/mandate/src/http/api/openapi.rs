@@ -9,6 +9,12 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Mandate API", description = "Mandate's JSON API. Authenticate with 'Authorization: Bearer <token>' (create tokens with `mandate token create` or on the API tokens page). Errors are {\"error\":{\"code\",\"message\"}}."),
     paths(
+        super::evidence::create,
+        super::evidence::list,
+        super::evidence::show,
+        super::evidence::content,
+        super::ledger::checkpoint,
+        super::ledger::events,
         super::me::show,
         super::users::list,
         super::users::create,

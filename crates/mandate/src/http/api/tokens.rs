@@ -10,6 +10,7 @@ use crate::http::AppState;
 use crate::http::auth::Principal;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::headers::RequestId;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -78,6 +79,7 @@ pub struct CreatedToken {
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     ApiJson(input): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), AppError> {
     let owner = match input.owner_email.as_deref() {
@@ -85,7 +87,8 @@ pub async fn create(
         None => principal.user_id,
     };
     let (id, token) =
-        accounts::create_token(&state.db, principal.org_id, state.clock.now(), owner, input.role, &input.name).await?;
+        accounts::create_token(&state.ctx(&principal, &request), principal.org_id, owner, input.role, &input.name)
+            .await?;
     Ok((StatusCode::CREATED, Json(CreatedToken { id, token })))
 }
 
@@ -94,8 +97,9 @@ pub async fn create(
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, AppError> {
-    accounts::revoke_token(&state.db, principal.org_id, state.clock.now(), TokenId(id)).await?;
+    accounts::revoke_token(&state.ctx(&principal, &request), principal.org_id, TokenId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -12,6 +12,7 @@ use crate::http::AppState;
 use crate::http::auth::Principal;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::headers::RequestId;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -104,6 +105,7 @@ pub struct NewUser {
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     ApiJson(input): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<UserView>), AppError> {
     let now = state.clock.now();
@@ -114,7 +116,7 @@ pub async fn create(
         password: input.password,
         expires_at: input.expires_at.as_deref().map(parse_expiry).transpose()?,
     };
-    let user = accounts::add_member(&state.db, principal.org_id, now, &member).await?;
+    let user = accounts::add_member(&state.ctx(&principal, &request), principal.org_id, &member).await?;
     let created = fetch(&state, &principal, user).await?;
     Ok((StatusCode::CREATED, Json(UserView::of(&created, now))))
 }
@@ -153,6 +155,7 @@ pub struct UserChange {
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<UserChange>,
 ) -> Result<Json<UserView>, AppError> {
@@ -166,7 +169,7 @@ pub async fn update(
             Some(Some(text)) => Some(Some(parse_expiry(&text)?)),
         },
     };
-    accounts::change_member(&state.db, principal.org_id, now, UserId(id), &change).await?;
+    accounts::change_member(&state.ctx(&principal, &request), principal.org_id, UserId(id), &change).await?;
     let member = fetch(&state, &principal, UserId(id)).await?;
     Ok(Json(UserView::of(&member, now)))
 }

@@ -11,6 +11,7 @@ use crate::http::AppState;
 use crate::http::auth::Principal;
 use crate::http::error::PageError;
 use crate::http::extract::{PageForm, PagePath, PageQuery};
+use crate::http::headers::RequestId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -104,6 +105,7 @@ pub struct CreateForm {
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     PageForm(form): PageForm<CreateForm>,
 ) -> Result<Response, PageError> {
     let result = async {
@@ -115,7 +117,7 @@ pub async fn create(
             "" => None,
             role => Some(role.parse::<Role>()?),
         };
-        accounts::create_token(&state.db, principal.org_id, state.clock.now(), owner, role, &form.name).await
+        accounts::create_token(&state.ctx(&principal, &request), principal.org_id, owner, role, &form.name).await
     }
     .await;
     match result {
@@ -133,8 +135,9 @@ pub async fn create(
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     PagePath(id): PagePath<i64>,
 ) -> Result<Response, PageError> {
-    accounts::revoke_token(&state.db, principal.org_id, state.clock.now(), TokenId(id)).await?;
+    accounts::revoke_token(&state.ctx(&principal, &request), principal.org_id, TokenId(id)).await?;
     Ok(Redirect::to("/admin/tokens?done=revoked").into_response())
 }

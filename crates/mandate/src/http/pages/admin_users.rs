@@ -11,6 +11,7 @@ use crate::http::AppState;
 use crate::http::auth::Principal;
 use crate::http::error::PageError;
 use crate::http::extract::{PageForm, PagePath, PageQuery};
+use crate::http::headers::RequestId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -166,6 +167,7 @@ pub struct AddForm {
 pub async fn add(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     PageForm(form): PageForm<AddForm>,
 ) -> Result<Response, PageError> {
     let result = async {
@@ -176,7 +178,7 @@ pub async fn add(
             password: Some(form.password).filter(|p| !p.is_empty()),
             expires_at: parse_end_date(&form.expires_on)?,
         };
-        accounts::add_member(&state.db, principal.org_id, state.clock.now(), &input).await
+        accounts::add_member(&state.ctx(&principal, &request), principal.org_id, &input).await
     }
     .await;
     match result {
@@ -199,6 +201,7 @@ pub struct ChangeForm {
 pub async fn change(
     State(state): State<AppState>,
     principal: Principal,
+    request: RequestId,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<ChangeForm>,
 ) -> Result<Response, PageError> {
@@ -208,7 +211,7 @@ pub async fn change(
             disabled: Some(form.disabled.is_some()),
             expires_at: Some(parse_end_date(&form.expires_on)?),
         };
-        accounts::change_member(&state.db, principal.org_id, state.clock.now(), UserId(id), &change).await
+        accounts::change_member(&state.ctx(&principal, &request), principal.org_id, UserId(id), &change).await
     }
     .await;
     match result {

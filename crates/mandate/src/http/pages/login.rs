@@ -1,6 +1,7 @@
 //! Signing in and out.
 
 use super::Layout;
+use crate::accounts;
 use crate::db;
 use crate::domain::identity::Email;
 use crate::domain::password::{decoy_hash, verify_password};
@@ -10,7 +11,9 @@ use crate::http::auth::{Identity, Via};
 use crate::http::client_ip::client_ip;
 use crate::http::error::PageError;
 use crate::http::extract::PageForm;
+use crate::http::headers::RequestId;
 use crate::http::{AppState, cookies};
+use crate::journal::Actor;
 use crate::secret::{new_token, token_hash};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -92,6 +95,7 @@ const WRONG: &str = "The e-mail address or password is not right. Check both and
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     State(state): State<AppState>,
+    request: RequestId,
     parts: Parts,
     identity: Identity,
     PageForm(form): PageForm<LoginForm>,
@@ -178,6 +182,10 @@ pub async fn submit(
     let org = (orgs.len() == 1).then(|| orgs[0].org_id);
     let token = new_token("");
     db::session::insert(&mut tx.conn(), &token_hash(&token), user.id, org, &new_token(""), now).await?;
+    if let Some(org) = org {
+        let actor = Actor { name: user.email.clone(), role: orgs[0].role.clone(), request_id: request.0.clone() };
+        accounts::record_sign_in(&state.ctx_as(actor), &mut tx, org, user.id).await?;
+    }
     tx.commit().await?;
     tracing::info!(target: "mandate::audit", email = email_key, ip, user = %user.id, "sign-in succeeded");
 

@@ -3,7 +3,9 @@
 pub mod admin_tokens;
 pub mod admin_users;
 pub mod assets;
+pub mod evidence;
 pub mod home;
+pub mod ledger;
 pub mod login;
 pub mod orgs;
 pub mod setup;
@@ -25,6 +27,8 @@ pub struct Nav {
     pub role_label: &'static str,
     pub csrf: String,
     pub is_admin: bool,
+    /// Whether the role may read the ledger and evidence (everyone but employees).
+    pub sees_ledger: bool,
     pub several_orgs: bool,
 }
 
@@ -45,6 +49,7 @@ impl Layout {
                 role_label: principal.role.label(),
                 csrf: principal.csrf().to_string(),
                 is_admin: principal.role == Role::Admin,
+                sees_ledger: crate::http::access::LEDGER_READERS.contains(&principal.role),
                 several_orgs: false,
             }),
         }

@@ -8,6 +8,8 @@ use crate::http::AppState;
 use crate::http::auth::{Identity, Via};
 use crate::http::error::PageError;
 use crate::http::extract::PageForm;
+use crate::http::headers::RequestId;
+use crate::journal::Actor;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -65,6 +67,7 @@ pub struct ChooseForm {
 /// `POST /orgs/choose`: only an organisation with an active membership can be chosen.
 pub async fn choose(
     State(state): State<AppState>,
+    request: RequestId,
     identity: Identity,
     PageForm(form): PageForm<ChooseForm>,
 ) -> Result<Response, PageError> {
@@ -75,6 +78,13 @@ pub async fn choose(
         return Err(AppError::NotFound("you are not a member of that organisation".into()).into());
     };
     db::session::choose_org(&mut tx.conn(), session, org.org_id).await?;
+    let email = match &identity {
+        Identity::Choosing(c) => c.email.clone(),
+        Identity::Member(p) => p.email.clone(),
+        Identity::Anonymous => String::new(),
+    };
+    let actor = Actor { name: email, role: org.role.clone(), request_id: request.0 };
+    crate::accounts::record_sign_in(&state.ctx_as(actor), &mut tx, org.org_id, user).await?;
     tx.commit().await?;
     Ok(Redirect::to("/").into_response())
 }

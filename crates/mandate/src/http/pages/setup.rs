@@ -8,6 +8,8 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::error::PageError;
 use crate::http::extract::{PageForm, PageQuery};
+use crate::http::headers::RequestId;
+use crate::journal::Actor;
 use crate::secret::token_hash;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -93,6 +95,7 @@ pub struct SetupForm {
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     State(state): State<AppState>,
+    request: RequestId,
     headers: HeaderMap,
     PageForm(form): PageForm<SetupForm>,
 ) -> Result<Response, PageError> {
@@ -104,7 +107,8 @@ pub async fn submit(
         admin_name: form.admin_name.clone(),
         admin_password: form.password.clone(),
     };
-    match accounts::create_organisation(&state.db, state.clock.now(), &input, Some(&token_hash(&form.token))).await {
+    let actor = Actor { name: form.admin_email.trim().to_lowercase(), role: "setup".into(), request_id: request.0 };
+    match accounts::create_organisation(&state.ctx_as(actor), &input, Some(&token_hash(&form.token))).await {
         Ok(_) => Ok(Redirect::to("/login?done=setup").into_response()),
         Err(error @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             let (csrf, _) = form_csrf(&state, &headers);

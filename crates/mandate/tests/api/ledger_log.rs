@@ -1,0 +1,156 @@
+//! The ledger in the application: every change appends its event in the same transaction, the log is
+//! append-only and gapless under concurrent writers, and exported bundles verify offline.
+
+use crate::harness::TestApp;
+use crate::on_both_databases;
+use axum::http::{Method, StatusCode};
+use mandate::accounts::{self, MemberChange, NewMember};
+use mandate::db::{self, Conn};
+use mandate::domain::ids::OrgId;
+use mandate::domain::role::Role;
+
+async fn events(app: &TestApp, org: OrgId) -> Vec<db::ledger::EventRow> {
+    db::ledger::events_after(&mut app.db.read().await.unwrap().conn(), org, 0, 100_000).await.unwrap()
+}
+
+async fn every_change_is_an_event_in_the_same_transaction(app: &TestApp) {
+    let org = app.org("acme").await;
+    let initial = events(app, org).await;
+    let actions: Vec<_> = initial.iter().map(|e| format!("{} {}", e.action, e.object_type)).collect();
+    assert_eq!(actions, ["create organisation", "create membership"]);
+
+    let user = app.member(org, "acme", Role::Auditor).await;
+    let change = MemberChange { role: Some(Role::Employee), ..Default::default() };
+    accounts::change_member(&app.ctx(), org, user, &change).await.unwrap();
+    let (token, _) = accounts::create_token(&app.ctx(), org, user, None, "sync").await.unwrap();
+    accounts::revoke_token(&app.ctx(), org, token).await.unwrap();
+    app.browser().sign_in("auditor@acme.test").await;
+    let all = events(app, org).await;
+    let actions: Vec<_> = all.iter().skip(2).map(|e| format!("{} {}", e.action, e.object_type)).collect();
+    assert_eq!(
+        actions,
+        ["create membership", "update membership", "create api_token", "revoke api_token", "sign_in session"]
+    );
+    let seqs: Vec<i64> = all.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=all.len() as i64).collect::<Vec<_>>(), "gapless from 1");
+    let sign_in = all.last().unwrap();
+    assert_eq!((sign_in.actor.as_str(), sign_in.role.as_str()), ("auditor@acme.test", "employee"));
+    assert_eq!(sign_in.request_id.len(), 16, "the request id is recorded");
+
+    // A refused change leaves no event behind.
+    let before = events(app, org).await.len();
+    let duplicate = NewMember {
+        email: "auditor@acme.test".into(),
+        name: "Again".into(),
+        role: Role::Employee,
+        password: None,
+        expires_at: None,
+    };
+    assert!(accounts::add_member(&app.ctx(), org, &duplicate).await.is_err());
+    let last_admin = MemberChange { role: Some(Role::Employee), ..Default::default() };
+    let admin = accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
+    assert!(accounts::change_member(&app.ctx(), org, admin, &last_admin).await.is_err());
+    assert_eq!(events(app, org).await.len(), before);
+
+    // Organisations have separate logs.
+    let other = app.org("globex").await;
+    assert_eq!(events(app, other).await.len(), 2);
+}
+
+async fn the_event_table_refuses_updates_and_deletes(app: &TestApp) {
+    let org = app.org("acme").await;
+    let mut tx = app.db.begin().await.unwrap();
+    let update = match tx.conn() {
+        Conn::Sqlite(c) => sqlx::query("update ledger_event set actor = 'mallory'").execute(&mut *c).await.err(),
+        Conn::Postgres(c) => sqlx::query("update ledger_event set actor = 'mallory'").execute(&mut *c).await.err(),
+    };
+    assert!(update.expect("update refused").to_string().contains("append-only"));
+    drop(tx);
+    let mut tx = app.db.begin().await.unwrap();
+    let delete = match tx.conn() {
+        Conn::Sqlite(c) => sqlx::query("delete from ledger_event where seq = 2").execute(&mut *c).await.err(),
+        Conn::Postgres(c) => sqlx::query("delete from ledger_event where seq = 2").execute(&mut *c).await.err(),
+    };
+    assert!(delete.expect("delete refused").to_string().contains("append-only"));
+    drop(tx);
+    assert_eq!(events(app, org).await.len(), 2);
+}
+
+async fn concurrent_writers_make_one_gapless_log(app: &TestApp) {
+    let org = app.org("acme").await;
+    let writers = 8;
+    let per_writer = 10;
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let db = app.db.clone();
+        let journal = app.state.journal.clone();
+        let now = app.now();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..per_writer {
+                let ctx = mandate::context::Ctx {
+                    db: &db,
+                    journal: &journal,
+                    actor: mandate::journal::Actor::system("w"),
+                    now,
+                };
+                let member = NewMember {
+                    email: format!("w{w}-{i}@acme.test"),
+                    name: format!("W {w} {i}"),
+                    role: Role::Employee,
+                    password: None,
+                    expires_at: None,
+                };
+                accounts::add_member(&ctx, org, &member).await.unwrap();
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let all = events(app, org).await;
+    assert_eq!(all.len(), 2 + writers * per_writer);
+    let seqs: Vec<i64> = all.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=all.len() as i64).collect::<Vec<_>>());
+    let head = db::ledger::head(&mut app.db.read().await.unwrap().conn(), org).await.unwrap().unwrap();
+    assert_eq!(head.size, all.len() as i64);
+    // The stored frontier's root is the root over the stored events.
+    let leaves: Vec<[u8; 32]> = all.iter().map(|e| ledger::Event::decode(&e.encoded).unwrap().leaf_hash()).collect();
+    assert_eq!(ledger::Frontier::decode(&head.frontier).unwrap().root(), ledger::merkle::root(&leaves));
+}
+
+async fn the_api_serves_checkpoints_and_events(app: &TestApp) {
+    let org = app.org("acme").await;
+    let auditor = app.member(org, "acme", Role::Auditor).await;
+    let token = app.token(org, auditor).await;
+    let checkpoint = app.api(Method::GET, "/api/v1/ledger/checkpoint", Some(&token), None).await;
+    assert_eq!(checkpoint.status, StatusCode::OK, "{}", checkpoint.text());
+    let body = checkpoint.json();
+    let note = body["note"].as_str().unwrap();
+    let key = ledger::VerifierKey::parse(body["verifier_key"].as_str().unwrap()).unwrap();
+    let opened = ledger::open(note, &[key]).unwrap();
+    assert_eq!(opened.size as i64, body["size"].as_i64().unwrap());
+    let page = app.api(Method::GET, "/api/v1/ledger/events?after=1&limit=2", Some(&token), None).await.json();
+    assert_eq!(page["items"][0]["seq"], 2);
+    assert_eq!(page["next_after"], 3);
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/ledger/events?limit=5000", Some(&token), None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let employee = app.member(org, "acme", Role::Employee).await;
+    let employee_token = app.token(org, employee).await;
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/ledger/events", Some(&employee_token), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let browser = app.browser();
+    browser.sign_in("auditor@acme.test").await;
+    let html = browser.get("/ledger").await.text();
+    assert!(html.contains("Latest signed checkpoint") && html.contains("mandate-test"), "{html}");
+}
+
+on_both_databases!(
+    every_change_is_an_event_in_the_same_transaction,
+    the_event_table_refuses_updates_and_deletes,
+    concurrent_writers_make_one_gapless_log,
+    the_api_serves_checkpoints_and_events,
+);
