@@ -180,6 +180,29 @@ impl Journal {
         Ok(head.size)
     }
 
+    /// Hands `org`'s log over to `next`: appends the rotation event, signs a checkpoint covering it with the
+    /// current key, and records that `next` signs from the following seq. Returns the rotation event's seq.
+    pub async fn rotate(
+        &self,
+        tx: &mut Tx,
+        org: OrgId,
+        next: &VerifierKey,
+        actor: &Actor,
+        now: UnixTime,
+    ) -> Result<i64, AppError> {
+        let vkey = next.to_string();
+        let change = Change {
+            action: ledger::KEY_ROTATION_ACTION,
+            object_type: ledger::KEY_OBJECT_TYPE,
+            object_id: vkey.clone(),
+            state: Some(vkey.clone().into_bytes()),
+        };
+        let seq = self.append(tx, org, actor, change, now).await?;
+        self.checkpoint(tx, org, now).await?;
+        db::ledger::key_start(&mut tx.conn(), org, &vkey, seq + 1).await?;
+        Ok(seq)
+    }
+
     async fn sign(
         &self,
         tx: &mut Tx,
@@ -189,6 +212,14 @@ impl Journal {
         frontier: &Frontier,
         now: UnixTime,
     ) -> Result<(), AppError> {
+        // After a rotation, a process still holding the old key must not sign on: that would fork the key history.
+        let starts = db::ledger::key_starts(&mut tx.conn(), org).await?;
+        let current = starts.iter().filter(|(_, from)| *from <= size.max(1)).max_by_key(|(_, from)| *from);
+        if current.is_some_and(|(key, _)| *key != self.verifier.to_string()) {
+            return Err(AppError::Unavailable(
+                "this server's ledger signing key has been rotated; restart it so it loads the new key".into(),
+            ));
+        }
         let checkpoint = Checkpoint { origin: origin.to_string(), size: size as u64, root: frontier.root() };
         let row = db::ledger::CheckpointRow {
             size,

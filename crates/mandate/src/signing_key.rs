@@ -35,7 +35,8 @@ pub fn new_key_name() -> String {
     format!("mandate-{}", hex::encode(bytes))
 }
 
-fn load(file: &Path) -> anyhow::Result<Signer> {
+/// Loads a key file.
+pub fn load(file: &Path) -> anyhow::Result<Signer> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read the ledger signing key {}", file.display()))?;
     let mut lines = text.lines();

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod init;
+pub mod rotate_key;
 pub mod scrub;
 pub mod serve;
 pub mod token;
@@ -34,6 +35,8 @@ pub enum Command {
     Verify(verify::Opts),
     /// Re-hash every stored evidence file; exits non-zero if any is damaged or missing.
     Scrub(scrub::Opts),
+    /// Replace the ledger signing key (an event in every log); stop the servers first.
+    RotateKey(rotate_key::Opts),
 }
 
 /// Runs the parsed command.
@@ -46,6 +49,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(opts) => export::run(opts).await,
         Command::Verify(opts) => verify::run(opts).await,
         Command::Scrub(opts) => scrub::run(opts).await,
+        Command::RotateKey(opts) => rotate_key::run(opts).await,
     }
 }
 

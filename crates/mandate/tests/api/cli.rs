@@ -3,6 +3,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mandate");
@@ -106,7 +107,35 @@ async fn init_user_and_token_commands_work_on_one_data_directory() {
         .header("authorization", format!("Bearer {secret}"))
         .body(axum::body::Body::empty())
         .unwrap();
-    assert_eq!(app.oneshot(request).await.unwrap().status(), 401, "disabled member's token stops working");
+    assert_eq!(app.clone().oneshot(request).await.unwrap().status(), 401, "disabled member's token stops working");
+
+    // Evidence uploaded through the server travels in the export and verifies.
+    let admin = mandate(dir.path(), &["token", "create", "--org", "acme-corp", "--email", "ada@acme.test"], &[]);
+    let admin = text(&admin.stdout).lines().last().unwrap().trim().to_string();
+    let body =
+        crate::harness::multipart(&[crate::harness::Part::file("minutes.pdf", "application/pdf", crate::harness::PDF)]);
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/evidence")
+        .header("authorization", format!("Bearer {admin}"))
+        .header("content-type", format!("multipart/form-data; boundary={}", crate::harness::BOUNDARY))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    assert_eq!(app.clone().oneshot(request).await.unwrap().status(), 201);
+    let bundle = dir.path().join("acme.bundle");
+    let export = mandate(dir.path(), &["export", "--org", "acme-corp", "--out", bundle.to_str().unwrap()], &[]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    assert!(text(&export.stdout).contains("1 evidence files"), "{}", text(&export.stdout));
+    let verify = Command::new(BIN).arg("verify").arg(&bundle).output().unwrap();
+    assert!(verify.status.success(), "{}{}", text(&verify.stdout), text(&verify.stderr));
+    let scrub = mandate(dir.path(), &["scrub"], &[]);
+    assert!(scrub.status.success() && text(&scrub.stdout).contains("Re-hashed 1"), "{}", text(&scrub.stdout));
+    // A damaged blob is found by the scrub.
+    let blob = walk_files(&dir.path().join("blobs")).pop().unwrap();
+    std::fs::write(&blob, b"%PDF-1.4 damaged").unwrap();
+    let scrub = mandate(dir.path(), &["scrub"], &[]);
+    assert!(!scrub.status.success());
+    assert!(text(&scrub.stderr).contains("no longer matches"), "{}", text(&scrub.stderr));
 
     let list = mandate(dir.path(), &["user", "list", "--org", "acme-corp"], &[]);
     let listing = text(&list.stdout);
@@ -399,4 +428,161 @@ fn verify_detects_a_restored_older_database_against_a_newer_checkpoint() {
     assert!(!verify.status.success());
     let said = text(&verify.stderr).to_lowercase();
     assert!(said.contains("rollback") || said.contains("rolled back"), "{said}");
+}
+
+#[test]
+fn a_rotated_signing_key_hands_over_in_the_log_and_still_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = mandate(
+        dir.path(),
+        &["init", "--org", "Acme", "--admin-email", "ada@acme.test", "--checkpoint-every-events", "1"],
+        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
+    );
+    assert!(init.status.success());
+    populate(dir.path(), 0..2);
+    let old_key = std::fs::read_to_string(dir.path().join("ledger-signing.key")).unwrap();
+    let rotate = mandate(dir.path(), &["rotate-key"], &[]);
+    assert!(rotate.status.success(), "{}", text(&rotate.stderr));
+    let new_key = std::fs::read_to_string(dir.path().join("ledger-signing.key")).unwrap();
+    assert_ne!(old_key, new_key);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("ledger-signing.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o400, "the key is readable by its owner only");
+    }
+    populate(dir.path(), 2..4);
+    let bundle = dir.path().join("rotated.bundle");
+    let export = mandate(dir.path(), &["export", "--org", "acme", "--out", bundle.to_str().unwrap()], &[]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let verify = Command::new(BIN).arg("verify").arg(&bundle).output().unwrap();
+    assert!(verify.status.success(), "{}{}", text(&verify.stdout), text(&verify.stderr));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let actions: Vec<String> = runtime.block_on(async {
+        let url = format!("sqlite:{}", dir.path().join("mandate.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let rows = sqlx::query_scalar("select action from ledger_event order by seq").fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        rows
+    });
+    assert_eq!(actions.iter().filter(|a| *a == ledger::KEY_ROTATION_ACTION).count(), 1, "{actions:?}");
+}
+
+fn http_post_json(port: u16, path: &str, token: &str, body: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// Two `mandate serve` processes on one PostgreSQL database, written to concurrently: one gapless log.
+#[test]
+fn two_servers_on_one_postgres_keep_one_log() {
+    let Ok(url) = std::env::var("MANDATE_TEST_POSTGRES_URL") else {
+        crate::harness::postgres_skipped();
+        return;
+    };
+    let schema = format!("t{}", mandate::secret::new_token("")[..20].to_lowercase().replace(['-', '_'], "x"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("create schema {schema}"))).execute(&admin).await.unwrap();
+        admin.close().await;
+    });
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let db_url = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(BIN);
+        command.args(args).arg("--data-dir").arg(dir.path()).env("MANDATE_DATABASE_URL", &db_url).stdin(Stdio::null());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command.output().unwrap()
+    };
+    let init =
+        run(&["init", "--org", "Acme", "--admin-email", "ada@acme.test"], &[("MANDATE_ADMIN_PASSWORD", PASSWORD)]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let token = run(&["token", "create", "--org", "acme", "--email", "ada@acme.test"], &[]);
+    let token = text(&token.stdout).lines().last().unwrap().trim().to_string();
+
+    let start = |port: u16| {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--checkpoint-every-events", "7"])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env("MANDATE_DATABASE_URL", &db_url)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("listening on") {
+            line.clear();
+            assert!(stdout.read_line(&mut line).unwrap() > 0, "server exited early");
+        }
+        child
+    };
+    let ports = [free_port(), free_port()];
+    let mut servers: Vec<_> = ports.iter().map(|p| start(*p)).collect();
+    let writers: Vec<_> = (0..6)
+        .map(|w| {
+            let token = token.clone();
+            let port = ports[w % 2];
+            std::thread::spawn(move || {
+                for i in 0..8 {
+                    let body = format!("{{\"email\":\"w{w}-{i}@acme.test\",\"name\":\"W\",\"role\":\"employee\"}}");
+                    let response = http_post_json(port, "/api/v1/users", &token, &body);
+                    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    for server in &mut servers {
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+    runtime.block_on(async {
+        let options = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap().options([("search_path", &schema)]);
+        let pool = sqlx::PgPool::connect_with(options).await.unwrap();
+        let seqs: Vec<i64> =
+            sqlx::query_scalar("select seq from ledger_event order by seq").fetch_all(&pool).await.unwrap();
+        let size: i64 = sqlx::query_scalar("select size from ledger_head").fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        // init: organisation + membership; token: 1; then 48 memberships.
+        assert_eq!(seqs, (1..=51).collect::<Vec<i64>>());
+        assert_eq!(size, 51);
+    });
+    let bundle = dir.path().join("pg.bundle");
+    let export = run(&["export", "--org", "acme", "--out", bundle.to_str().unwrap()], &[]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let verify = Command::new(BIN).arg("verify").arg(&bundle).output().unwrap();
+    assert!(verify.status.success(), "{}{}", text(&verify.stdout), text(&verify.stderr));
+    runtime.block_on(async {
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("drop schema {schema} cascade"))).execute(&admin).await.unwrap();
+        admin.close().await;
+    });
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_dir() {
+            out.extend(walk_files(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out
 }

@@ -148,7 +148,43 @@ async fn the_api_serves_checkpoints_and_events(app: &TestApp) {
     assert!(html.contains("Latest signed checkpoint") && html.contains("mandate-test"), "{html}");
 }
 
+async fn a_server_with_a_rotated_out_key_cannot_sign_on(app: &TestApp) {
+    let org = app.org("acme").await;
+    let next = ledger::Signer::generate("mandate-next");
+    let mut tx = app.db.begin().await.unwrap();
+    let seq = app
+        .state
+        .journal
+        .rotate(&mut tx, org, &next.verifier_key(), &mandate::journal::Actor::system("t"), app.now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(seq, 3);
+    // The old journal (still holding the old key) refuses to sign, so the change is refused too.
+    let member = NewMember {
+        email: "late@acme.test".into(),
+        name: "Late".into(),
+        role: Role::Employee,
+        password: None,
+        expires_at: None,
+    };
+    let refused = accounts::add_member(&app.ctx(), org, &member).await;
+    assert!(matches!(refused, Err(mandate::error::AppError::Unavailable(_))), "{refused:?}");
+    assert_eq!(events(app, org).await.len(), 3, "nothing was half-written");
+    // A journal with the new key carries on.
+    let journal = mandate::journal::Journal::new(next, 1);
+    let ctx = mandate::context::Ctx {
+        db: &app.db,
+        journal: &journal,
+        actor: mandate::journal::Actor::system("t"),
+        now: app.now(),
+    };
+    accounts::add_member(&ctx, org, &member).await.unwrap();
+    assert_eq!(events(app, org).await.len(), 4);
+}
+
 on_both_databases!(
+    a_server_with_a_rotated_out_key_cannot_sign_on,
     every_change_is_an_event_in_the_same_transaction,
     the_event_table_refuses_updates_and_deletes,
     concurrent_writers_make_one_gapless_log,
