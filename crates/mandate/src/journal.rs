@@ -180,6 +180,22 @@ impl Journal {
         Ok(head.size)
     }
 
+    /// Signs a checkpoint for every log that grew since its last checkpoint once that checkpoint is `max_age`
+    /// seconds old; returns how many were signed. Run periodically by the server.
+    pub async fn sign_due(&self, db: &db::Db, now: UnixTime, max_age: i64) -> Result<usize, AppError> {
+        let heads = db::ledger::unsigned_heads(&mut db.read().await?.conn()).await?;
+        let mut signed = 0;
+        for (org, _, _, last_at) in heads {
+            if now - last_at >= max_age {
+                let mut tx = db.begin().await?;
+                self.checkpoint(&mut tx, org, now).await?;
+                tx.commit().await?;
+                signed += 1;
+            }
+        }
+        Ok(signed)
+    }
+
     /// Hands `org`'s log over to `next`: appends the rotation event, signs a checkpoint covering it with the
     /// current key, and records that `next` signs from the following seq. Returns the rotation event's seq.
     pub async fn rotate(

@@ -76,7 +76,7 @@ async fn housekeeping(db: Db, journal: Arc<Journal>, clock: Arc<dyn Clock>, conf
         tick.tick().await;
         round += 1;
         let now = clock.now();
-        if let Err(error) = sign_due_checkpoints(&db, &journal, now, checkpoint_minutes * 60).await {
+        if let Err(error) = journal.sign_due(&db, now, checkpoint_minutes * 60).await {
             tracing::warn!(%error, "signing checkpoints failed; will retry");
         }
         if round % 10 != 1 {
@@ -98,25 +98,4 @@ async fn housekeeping(db: Db, journal: Arc<Journal>, clock: Arc<dyn Clock>, conf
             tracing::warn!(%error, "housekeeping failed; will retry");
         }
     }
-}
-
-/// Signs a checkpoint for every log that grew since its last checkpoint, once that checkpoint is `max_age`
-/// seconds old.
-pub async fn sign_due_checkpoints(
-    db: &Db,
-    journal: &Journal,
-    now: i64,
-    max_age: i64,
-) -> Result<usize, crate::error::AppError> {
-    let heads = db::ledger::unsigned_heads(&mut db.read().await?.conn()).await?;
-    let mut signed = 0;
-    for (org, _, _, last_at) in heads {
-        if now - last_at >= max_age {
-            let mut tx = db.begin().await?;
-            journal.checkpoint(&mut tx, org, now).await?;
-            tx.commit().await?;
-            signed += 1;
-        }
-    }
-    Ok(signed)
 }

@@ -27,6 +27,11 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub const T0: i64 = 1_795_392_000;
 pub const ORIGIN: &str = "http://mandate.test";
 
+/// The test installation's checkpoint key (fixed, so tests can build a second journal with the same key).
+pub fn test_signer() -> ledger::Signer {
+    ledger::Signer::from_secret("mandate-test", [7; 32])
+}
+
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
@@ -74,7 +79,7 @@ pub fn postgres_skipped() {
 impl TestApp {
     fn with_db(db: Db, dir: tempfile::TempDir, cleanup: Option<(String, String)>) -> Self {
         let clock = ManualClock::new(T0);
-        let journal = Arc::new(Journal::new(ledger::Signer::generate("mandate-test"), 1));
+        let journal = Arc::new(Journal::new(test_signer(), 1));
         let blobs = mandate::blob::BlobStore::open(dir.path(), None).unwrap();
         let state =
             AppState { db: db.clone(), config: Arc::new(Config::for_tests()), clock: clock.clone(), journal, blobs };

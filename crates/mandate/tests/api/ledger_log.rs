@@ -183,7 +183,40 @@ async fn a_server_with_a_rotated_out_key_cannot_sign_on(app: &TestApp) {
     assert_eq!(events(app, org).await.len(), 4);
 }
 
+async fn checkpoints_follow_the_event_count_and_the_clock(app: &TestApp) {
+    let org = app.org("acme").await;
+    let journal = mandate::journal::Journal::new(crate::harness::test_signer(), 3);
+    let ctx = |now| mandate::context::Ctx {
+        db: &app.db,
+        journal: &journal,
+        actor: mandate::journal::Actor::system("t"),
+        now,
+    };
+    let latest = || async {
+        db::ledger::latest_checkpoint(&mut app.db.read().await.unwrap().conn(), org).await.unwrap().map(|c| c.size)
+    };
+    // The test app signs every event; this journal every third: 2 events so far, signed at 2 by the app's journal.
+    assert_eq!(latest().await, Some(2));
+    for i in 0..4 {
+        let member = NewMember {
+            email: format!("m{i}@acme.test"),
+            name: "M".into(),
+            role: Role::Employee,
+            password: None,
+            expires_at: None,
+        };
+        accounts::add_member(&ctx(app.now()), org, &member).await.unwrap();
+    }
+    assert_eq!(latest().await, Some(5), "signed when 3 events had accumulated");
+    // The sixth event waits for the clock.
+    assert_eq!(journal.sign_due(&app.db, app.now(), 3600).await.unwrap(), 0, "the last checkpoint is recent");
+    assert_eq!(journal.sign_due(&app.db, app.now() + 3600, 3600).await.unwrap(), 1);
+    assert_eq!(latest().await, Some(6));
+    assert_eq!(journal.sign_due(&app.db, app.now() + 7200, 3600).await.unwrap(), 0, "nothing new to sign");
+}
+
 on_both_databases!(
+    checkpoints_follow_the_event_count_and_the_clock,
     a_server_with_a_rotated_out_key_cannot_sign_on,
     every_change_is_an_event_in_the_same_transaction,
     the_event_table_refuses_updates_and_deletes,
