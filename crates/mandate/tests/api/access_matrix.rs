@@ -64,6 +64,14 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
     app.api(method.clone(), uri, token, body).await
 }
 
+/// A piece of evidence in organisation `org`, uploaded by its administrator, for requests to aim at.
+async fn upload_target_evidence(app: &TestApp, org: OrgId) -> i64 {
+    let admin = mandate::accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
+    let token = app.token(org, admin).await;
+    let parts = [crate::harness::Part::file("target.pdf", "application/pdf", crate::harness::PDF)];
+    app.upload("/api/v1/evidence", Some(&token), &parts).await.json()["id"].as_i64().unwrap()
+}
+
 fn succeeded(reply: &Reply) -> bool {
     reply.status.is_success()
 }
@@ -82,18 +90,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     // The objects the requests aim at belong to someone whose token is not one of the callers.
     let employee = app.member_as(a, "target@acme.test", Role::Employee).await;
     let target_token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
-    let a_admin = mandate::accounts::member_by_email(&app.db, a, "admin@acme.test").await.unwrap().user_id;
-    let a_admin_token = app.token(a, a_admin).await;
-    let evidence = app
-        .upload(
-            "/api/v1/evidence",
-            Some(&a_admin_token),
-            &[crate::harness::Part::file("target.pdf", "application/pdf", crate::harness::PDF)],
-        )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let evidence = upload_target_evidence(app, a).await;
     let target = Target { employee, token: target_token, evidence };
     let b_admin = mandate::accounts::member_by_email(&app.db, b, "admin@globex.test").await.unwrap().user_id;
     let b_token = app.token(b, b_admin).await;
@@ -166,18 +163,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     }
     let employee = mandate::accounts::member_by_email(&app.db, a, "employee@acme.test").await.unwrap().user_id;
     let token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
-    let a_admin = mandate::accounts::member_by_email(&app.db, a, "admin@acme.test").await.unwrap().user_id;
-    let a_admin_token = app.token(a, a_admin).await;
-    let evidence = app
-        .upload(
-            "/api/v1/evidence",
-            Some(&a_admin_token),
-            &[crate::harness::Part::file("target.pdf", "application/pdf", crate::harness::PDF)],
-        )
-        .await
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let evidence = upload_target_evidence(app, a).await;
     let pages: Vec<_> = mandate::http::routes()
         .table()
         .iter()

@@ -147,12 +147,7 @@ async fn init_user_and_token_commands_work_on_one_data_directory() {
 #[test]
 fn a_failed_migration_stops_start_up_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    let init = mandate(
-        dir.path(),
-        &["init", "--org", "Acme", "--admin-email", "ada@acme.test"],
-        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
-    );
-    assert!(init.status.success());
+    init_acme(dir.path(), &[]);
     // Someone edited an applied migration's record: Mandate must refuse to run on it.
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -240,12 +235,7 @@ fn serve_prints_a_one_time_setup_link_on_an_empty_installation() {
     assert!(http_get(port, "/setup?token=wrong").starts_with("HTTP/1.1 403"));
     assert!(http_get(port, "/healthz").ends_with("ok"));
     // `mandate init` works while the server runs on the same data directory; the setup link then expires.
-    let init = mandate(
-        dir.path(),
-        &["init", "--org", "Acme", "--admin-email", "ada@acme.test"],
-        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
-    );
-    assert!(init.status.success(), "{}", text(&init.stderr));
+    init_acme(dir.path(), &[]);
     assert!(http_get(port, path).starts_with("HTTP/1.1 403"), "an installation with an organisation cannot be claimed");
     eprintln!("start to first answered request: {} ms", elapsed.as_millis());
     child.kill().unwrap();
@@ -347,12 +337,7 @@ fn populate(dir: &Path, people: std::ops::Range<usize>) {
 #[test]
 fn verify_names_an_edited_event_and_passes_an_honest_bundle() {
     let dir = tempfile::tempdir().unwrap();
-    let init = mandate(
-        dir.path(),
-        &["init", "--org", "Acme", "--admin-email", "ada@acme.test", "--checkpoint-every-events", "1"],
-        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
-    );
-    assert!(init.status.success(), "{}", text(&init.stderr));
+    init_acme(dir.path(), &["--checkpoint-every-events", "1"]);
     populate(dir.path(), 0..4);
     let bundle = dir.path().join("honest.bundle");
     let export = mandate(dir.path(), &["export", "--org", "acme", "--out", bundle.to_str().unwrap()], &[]);
@@ -392,12 +377,7 @@ fn verify_names_an_edited_event_and_passes_an_honest_bundle() {
 #[test]
 fn verify_detects_a_restored_older_database_against_a_newer_checkpoint() {
     let dir = tempfile::tempdir().unwrap();
-    let init = mandate(
-        dir.path(),
-        &["init", "--org", "Acme", "--admin-email", "ada@acme.test"],
-        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
-    );
-    assert!(init.status.success());
+    init_acme(dir.path(), &[]);
     populate(dir.path(), 0..2);
     let old = tempfile::tempdir().unwrap();
     for file in ["mandate.db", "mandate.db-wal", "mandate.db-shm"] {
@@ -433,12 +413,7 @@ fn verify_detects_a_restored_older_database_against_a_newer_checkpoint() {
 #[test]
 fn a_rotated_signing_key_hands_over_in_the_log_and_still_verifies() {
     let dir = tempfile::tempdir().unwrap();
-    let init = mandate(
-        dir.path(),
-        &["init", "--org", "Acme", "--admin-email", "ada@acme.test", "--checkpoint-every-events", "1"],
-        &[("MANDATE_ADMIN_PASSWORD", PASSWORD)],
-    );
-    assert!(init.status.success());
+    init_acme(dir.path(), &["--checkpoint-every-events", "1"]);
     populate(dir.path(), 0..2);
     let old_key = std::fs::read_to_string(dir.path().join("ledger-signing.key")).unwrap();
     let rotate = mandate(dir.path(), &["rotate-key"], &[]);
@@ -585,4 +560,12 @@ fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// `mandate init` of organisation `acme` (administrator ada@acme.test) with extra flags.
+fn init_acme(dir: &Path, extra: &[&str]) {
+    let mut args = vec!["init", "--org", "Acme", "--admin-email", "ada@acme.test"];
+    args.extend_from_slice(extra);
+    let init = mandate(dir, &args, &[("MANDATE_ADMIN_PASSWORD", PASSWORD)]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
 }
