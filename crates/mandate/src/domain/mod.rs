@@ -4,6 +4,7 @@ pub mod file_type;
 pub mod identity;
 pub mod ids;
 pub mod password;
+pub mod policy;
 pub mod role;
 pub mod sign_in;
 
