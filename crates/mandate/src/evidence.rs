@@ -23,9 +23,6 @@ pub struct Upload {
     pub supersedes: Option<EvidenceId>,
 }
 
-/// The record types evidence can be attached to, with how their ids look.
-pub const RECORD_TYPES: &[&str] = &["organisation", "user"];
-
 /// An evidence row's state as the ledger hashes it: the content hash ties the ledger to the bytes.
 #[derive(serde::Serialize)]
 struct EvidenceState<'a> {
@@ -122,15 +119,11 @@ async fn check_record(
         .parse()
         .map_err(|_| AppError::Invalid(format!("record_id '{record_id}' is not a record id (a number)")))?;
     let mut c = ctx.db.read().await?;
-    let found = match record_type {
-        "organisation" => id == org.0,
-        "user" => db::membership::get(&mut c.conn(), org, UserId(id)).await?.is_some(),
-        other => {
-            return Err(AppError::Invalid(format!(
-                "evidence cannot be attached to '{other}'; use one of: {}",
-                RECORD_TYPES.join(", ")
-            )));
-        }
+    let Some(found) = db::records::exists(&mut c.conn(), org, record_type, id).await? else {
+        return Err(AppError::Invalid(format!(
+            "evidence cannot be attached to '{record_type}'; use one of: {}",
+            db::records::record_types().join(", ")
+        )));
     };
     if !found {
         return Err(AppError::NotFound(format!("there is no {record_type} {record_id} to attach the evidence to")));

@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;
+pub mod records;
 pub mod session;
 pub mod setup_token;
 pub mod user;

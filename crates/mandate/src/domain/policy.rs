@@ -82,7 +82,9 @@ impl Step {
         [Step::Submit, Step::Return, Step::Approve, Step::Publish, Step::Retire]
             .into_iter()
             .find(|s| s.as_str() == text)
-            .ok_or_else(|| Invalid::new(format!("unknown step '{text}'; use submit, return, approve, publish or retire")))
+            .ok_or_else(|| {
+                Invalid::new(format!("unknown step '{text}'; use submit, return, approve, publish or retire"))
+            })
     }
 }
 
