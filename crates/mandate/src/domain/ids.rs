@@ -36,3 +36,11 @@ id_type!(
     /// A stored piece of evidence (one version of a file).
     EvidenceId
 );
+id_type!(
+    /// An information security objective (ISO/IEC 27001 6.2).
+    ObjectiveId
+);
+id_type!(
+    /// One measurement of an objective (ISO/IEC 27001 9.1).
+    MeasurementId
+);

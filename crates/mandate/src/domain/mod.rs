@@ -3,8 +3,11 @@
 pub mod file_type;
 pub mod identity;
 pub mod ids;
+pub mod measurement;
+pub mod objective;
 pub mod password;
 pub mod policy;
+pub mod progress;
 pub mod role;
 pub mod sign_in;
 
