@@ -17,5 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod http;
 pub mod journal;
+pub mod measurements;
+pub mod objectives;
 pub mod secret;
 pub mod signing_key;
