@@ -27,6 +27,14 @@ pub const EVIDENCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Audit
 pub const EVIDENCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 /// Who may read the ledger: everyone who oversees the ISMS (not employees).
 pub const LEDGER_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may read objectives: every member. 6.2 wants objectives communicated, so employees read the
+/// organisational ones; of personal objectives they see only their own (checked per record).
+pub const OBJECTIVE_READERS: &[Role] = MEMBERS;
+/// Who may set, change and close objectives: those who plan the ISMS and top management, who sets objectives.
+pub const OBJECTIVE_EDITORS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may record and withdraw measurements: the ISMS manager and administrators on any objective; top
+/// management and employees only on objectives they own (checked per record). Auditors stay read-only.
+pub const MEASUREMENT_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement, Employee];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -49,6 +57,13 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
+    (GET, "/api/v1/objectives", Access::Roles(OBJECTIVE_READERS)),
+    (POST, "/api/v1/objectives", Access::Roles(OBJECTIVE_EDITORS)),
+    (GET, "/api/v1/objectives/{id}", Access::Roles(OBJECTIVE_READERS)),
+    (PATCH, "/api/v1/objectives/{id}", Access::Roles(OBJECTIVE_EDITORS)),
+    (GET, "/api/v1/objectives/{id}/measurements", Access::Roles(OBJECTIVE_READERS)),
+    (POST, "/api/v1/objectives/{id}/measurements", Access::Roles(MEASUREMENT_WRITERS)),
+    (POST, "/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw", Access::Roles(MEASUREMENT_WRITERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
     (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
     (POST, "/api/v1/tokens", Access::Roles(ADMINS)),
@@ -66,6 +81,17 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/login", Access::Public),
     (POST, "/login", Access::Public),
     (POST, "/logout", Access::SignedIn),
+    (GET, "/objectives", Access::Roles(OBJECTIVE_READERS)),
+    (POST, "/objectives", Access::Roles(OBJECTIVE_EDITORS)),
+    (GET, "/objectives/new", Access::Roles(OBJECTIVE_EDITORS)),
+    (GET, "/objectives/personal", Access::Roles(OBJECTIVE_READERS)),
+    (GET, "/objectives/{id}", Access::Roles(OBJECTIVE_READERS)),
+    (POST, "/objectives/{id}", Access::Roles(OBJECTIVE_EDITORS)),
+    (GET, "/objectives/{id}/chart.svg", Access::Roles(OBJECTIVE_READERS)),
+    (GET, "/objectives/{id}/edit", Access::Roles(OBJECTIVE_EDITORS)),
+    (POST, "/objectives/{id}/measurements", Access::Roles(MEASUREMENT_WRITERS)),
+    (POST, "/objectives/{id}/measurements/{measurement_id}/withdraw", Access::Roles(MEASUREMENT_WRITERS)),
+    (POST, "/objectives/{id}/status", Access::Roles(OBJECTIVE_EDITORS)),
     (GET, "/orgs/choose", Access::SignedIn),
     (POST, "/orgs/choose", Access::SignedIn),
     (GET, "/setup", Access::Public),

@@ -98,7 +98,9 @@ impl Routes {
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
+    use api::{measurements as api_measurements, objectives as api_objectives};
     use pages::{admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, setup};
+    use pages::{measurements, objective_form, objectives};
     Routes::new()
         .get("/healthz", assets::healthz)
         .get("/static/style.css", assets::stylesheet)
@@ -121,6 +123,17 @@ pub fn routes() -> Routes {
         .get("/evidence/{id}", evidence::show)
         .get("/evidence/{id}/content", evidence::content)
         .get("/ledger", ledger::show)
+        .get("/objectives", objectives::list)
+        .post("/objectives", objective_form::create)
+        .get("/objectives/new", objective_form::new)
+        .get("/objectives/personal", objectives::personal)
+        .get("/objectives/{id}", objectives::show)
+        .post("/objectives/{id}", objective_form::update)
+        .get("/objectives/{id}/chart.svg", objectives::chart)
+        .get("/objectives/{id}/edit", objective_form::edit)
+        .post("/objectives/{id}/measurements", measurements::add)
+        .post("/objectives/{id}/measurements/{measurement_id}/withdraw", measurements::withdraw)
+        .post("/objectives/{id}/status", objective_form::status)
         .get("/api/v1/openapi.json", openapi::document)
         .get("/api/v1/evidence", api_evidence::list)
         .post("/api/v1/evidence", api_evidence::create)
@@ -129,6 +142,13 @@ pub fn routes() -> Routes {
         .get("/api/v1/ledger/checkpoint", api_ledger::checkpoint)
         .get("/api/v1/ledger/events", api_ledger::events)
         .get("/api/v1/me", me::show)
+        .get("/api/v1/objectives", api_objectives::list)
+        .post("/api/v1/objectives", api_objectives::create)
+        .get("/api/v1/objectives/{id}", api_objectives::show)
+        .patch("/api/v1/objectives/{id}", api_objectives::update)
+        .get("/api/v1/objectives/{id}/measurements", api_measurements::list)
+        .post("/api/v1/objectives/{id}/measurements", api_measurements::create)
+        .post("/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw", api_measurements::withdraw)
         .get("/api/v1/users", api_users::list)
         .post("/api/v1/users", api_users::create)
         .get("/api/v1/users/{id}", api_users::show)

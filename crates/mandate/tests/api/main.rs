@@ -6,6 +6,8 @@ mod cli;
 mod evidence;
 mod harness;
 mod ledger_log;
+mod objective_pages;
+mod objectives;
 mod platform;
 mod sessions;
 mod setup;

@@ -3,6 +3,9 @@
 pub mod evidence;
 pub mod ledger;
 pub mod me;
+pub mod measurements;
+pub mod objective_input;
+pub mod objectives;
 pub mod openapi;
 pub mod tokens;
 pub mod users;

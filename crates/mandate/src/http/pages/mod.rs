@@ -3,10 +3,15 @@
 pub mod admin_tokens;
 pub mod admin_users;
 pub mod assets;
+pub mod chart;
 pub mod evidence;
 pub mod home;
 pub mod ledger;
 pub mod login;
+pub mod measurements;
+pub mod objective;
+pub mod objective_form;
+pub mod objectives;
 pub mod orgs;
 pub mod setup;
 
