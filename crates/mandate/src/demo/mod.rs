@@ -1,6 +1,10 @@
 //! The demo installation: organisation `demo` ("Northwind Logistics", about 250 staff) with one named person per
 //! role and a year of history in every register, imperfections included, so every screen and detector has
 //! something real to show. The same builder, scaled, makes the benchmark organisations (`mandate demo generate`).
+//!
+//! Each register has a seeder `demo::<register>::seed(ctx, &mut tx, &demo, &mut rng)`, called by [`build`] in
+//! one transaction; it dates its records with [`DemoOrg::ctx`] (who acted, when) between `demo.start` and
+//! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
 pub mod people;
 
