@@ -91,6 +91,22 @@ pub async fn list(c: &mut Conn<'_>, org: OrgId, search: &str, limit: i64, offset
     Ok(MemberPage { members, total })
 }
 
+/// Active members of `org` who are not employees (owners, approvers and appointers are chosen from them).
+pub async fn managers(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<Vec<Member>, DbError> {
+    const SQL: &str = "select u.id as user_id, u.email, u.name, m.role, m.expires_at, m.disabled_at, m.created_at, \
+                       m.department from membership m join app_user u on u.id = m.user_id \
+                       where m.org_id = $1 and m.role <> 'employee' and m.disabled_at is null \
+                       and (m.expires_at is null or m.expires_at > $2) order by u.name, u.id";
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(now).fetch_all(&mut **c).await)?)
+}
+
+/// The distinct departments of `org`'s members, for choosing a campaign's audience.
+pub async fn departments(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<String>, DbError> {
+    const SQL: &str = "select distinct department from membership where org_id = $1 and department is not null \
+                       order by department";
+    Ok(on_conn!(c, c => sqlx::query_scalar(SQL).bind(org).fetch_all(&mut **c).await)?)
+}
+
 /// How many members of `org` have access now.
 pub async fn count_active(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<i64, DbError> {
     const SQL: &str = "select count(*) from membership where org_id = $1 \

@@ -6,7 +6,13 @@ use crate::domain::ids::OrgId;
 
 /// Record types evidence can be attached to, with the table that holds them. The organisation itself is
 /// special: its id is the organisation's.
-pub const RECORD_TABLES: &[(&str, &str)] = &[("organisation", "organisation"), ("user", "membership")];
+pub const RECORD_TABLES: &[(&str, &str)] = &[
+    ("organisation", "organisation"),
+    ("user", "membership"),
+    ("policy", "policy"),
+    ("policy_version", "policy_version"),
+    ("policy_exception", "policy_exception"),
+];
 
 /// The record type names, for messages and forms.
 pub fn record_types() -> Vec<&'static str> {

@@ -36,3 +36,19 @@ id_type!(
     /// A stored piece of evidence (one version of a file).
     EvidenceId
 );
+id_type!(
+    /// A policy (all its versions).
+    PolicyId
+);
+id_type!(
+    /// One version of a policy's text.
+    PolicyVersionId
+);
+id_type!(
+    /// An acknowledgement campaign for a published policy version.
+    CampaignId
+);
+id_type!(
+    /// An exception to a policy.
+    PolicyExceptionId
+);

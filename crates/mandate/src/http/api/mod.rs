@@ -4,6 +4,9 @@ pub mod evidence;
 pub mod ledger;
 pub mod me;
 pub mod openapi;
+pub mod policies;
+pub mod policy_reviews;
+pub mod policy_versions;
 pub mod tokens;
 pub mod users;
 

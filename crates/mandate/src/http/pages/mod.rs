@@ -8,6 +8,8 @@ pub mod home;
 pub mod ledger;
 pub mod login;
 pub mod orgs;
+pub mod policies;
+pub mod policy_version;
 pub mod setup;
 
 use super::auth::Principal;
