@@ -97,6 +97,6 @@ pub async fn write(
         added?;
     }
     bundle.finish()?;
-    std::fs::rename(&partial, &out)?;
+    std::fs::rename(&partial, out)?;
     Ok((size, evidence.len()))
 }
