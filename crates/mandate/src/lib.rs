@@ -19,5 +19,6 @@ pub mod http;
 pub mod journal;
 pub mod measurements;
 pub mod objectives;
+pub mod policies;
 pub mod secret;
 pub mod signing_key;

@@ -11,6 +11,9 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("user", "membership"),
     ("objective", "objective"),
     ("measurement", "measurement"),
+    ("policy", "policy"),
+    ("policy_version", "policy_version"),
+    ("policy_exception", "policy_exception"),
 ];
 
 /// The record type names, for messages and forms.

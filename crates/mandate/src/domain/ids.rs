@@ -44,3 +44,19 @@ id_type!(
     /// One measurement of an objective (ISO/IEC 27001 9.1).
     MeasurementId
 );
+id_type!(
+    /// A policy (all its versions).
+    PolicyId
+);
+id_type!(
+    /// One version of a policy's text.
+    PolicyVersionId
+);
+id_type!(
+    /// An acknowledgement campaign for a published policy version.
+    CampaignId
+);
+id_type!(
+    /// An exception to a policy.
+    PolicyExceptionId
+);

@@ -25,6 +25,12 @@ pub const ADMINS: &[Role] = &[Admin];
 pub const EVIDENCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may upload evidence.
 pub const EVIDENCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may write policies and take their steps (approval itself is top management's, checked by the rule).
+pub const POLICY_EDITORS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may see who acknowledged a policy.
+pub const POLICY_OVERSEERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Top management only.
+pub const TOP_MANAGEMENT: &[Role] = &[TopManagement];
 /// Who may read the ledger: everyone who oversees the ISMS (not employees).
 pub const LEDGER_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may read objectives: every member. 6.2 wants objectives communicated, so employees read the
@@ -57,6 +63,7 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
+    (GET, "/api/v1/me/tasks", Access::Roles(MEMBERS)),
     (GET, "/api/v1/objectives", Access::Roles(OBJECTIVE_READERS)),
     (POST, "/api/v1/objectives", Access::Roles(OBJECTIVE_EDITORS)),
     (GET, "/api/v1/objectives/{id}", Access::Roles(OBJECTIVE_READERS)),
@@ -65,6 +72,22 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/objectives/{id}/measurements", Access::Roles(MEASUREMENT_WRITERS)),
     (POST, "/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw", Access::Roles(MEASUREMENT_WRITERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
+    (GET, "/api/v1/policies", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}", Access::Roles(MEMBERS)),
+    (PATCH, "/api/v1/policies/{id}", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/exceptions", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/exceptions", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies/{id}/exceptions/{exception_id}/decision", Access::Roles(TOP_MANAGEMENT)),
+    (GET, "/api/v1/policies/{id}/reviews", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/reviews", Access::Roles(POLICY_EDITORS)),
+    (POST, "/api/v1/policies/{id}/versions", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/versions/{number}", Access::Roles(MEMBERS)),
+    (PATCH, "/api/v1/policies/{id}/versions/{number}", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/versions/{number}/acknowledgements", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/acknowledgements", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
     (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
     (POST, "/api/v1/tokens", Access::Roles(ADMINS)),
     (DELETE, "/api/v1/tokens/{id}", Access::Roles(ADMINS)),
@@ -94,6 +117,19 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/objectives/{id}/status", Access::Roles(OBJECTIVE_EDITORS)),
     (GET, "/orgs/choose", Access::SignedIn),
     (POST, "/orgs/choose", Access::SignedIn),
+    (GET, "/policies", Access::Roles(MEMBERS)),
+    (POST, "/policies", Access::Roles(POLICY_EDITORS)),
+    (GET, "/policies/{id}", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/exceptions", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/exceptions/{exception_id}/decision", Access::Roles(TOP_MANAGEMENT)),
+    (POST, "/policies/{id}/reviews", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions", Access::Roles(POLICY_EDITORS)),
+    (GET, "/policies/{id}/versions/{number}", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/versions/{number}", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions/{number}/acknowledge", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
     (GET, "/setup", Access::Public),
     (POST, "/setup", Access::Public),
     (GET, "/static/style.css", Access::Public),

@@ -9,6 +9,7 @@ mod ledger_log;
 mod objective_pages;
 mod objectives;
 mod platform;
+mod policies;
 mod sessions;
 mod setup;
 mod sign_in;

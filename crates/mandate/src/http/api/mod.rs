@@ -7,6 +7,9 @@ pub mod measurements;
 pub mod objective_input;
 pub mod objectives;
 pub mod openapi;
+pub mod policies;
+pub mod policy_reviews;
+pub mod policy_versions;
 pub mod tokens;
 pub mod users;
 

@@ -13,6 +13,8 @@ pub mod objective;
 pub mod objective_form;
 pub mod objectives;
 pub mod orgs;
+pub mod policies;
+pub mod policy_version;
 pub mod setup;
 
 use super::auth::Principal;
