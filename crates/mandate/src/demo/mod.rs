@@ -6,6 +6,7 @@
 //! one transaction; it dates its records with [`DemoOrg::ctx`] (who acted, when) between `demo.start` and
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
+pub mod objectives;
 pub mod people;
 pub mod policies;
 
@@ -161,6 +162,7 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     let mut tx = ctx.db.begin().await?;
     policies::seed(ctx, &mut tx, &demo, &mut rng).await?;
     policies::seed_governance(ctx, &mut tx, &demo).await?;
+    objectives::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)
 }
