@@ -6,7 +6,7 @@ use crate::clock::UnixTime;
 use crate::context::Ctx;
 use crate::db::objective::{ObjectiveFields, ObjectiveRow};
 use crate::db::{self, Conn, Tx};
-use crate::domain::ids::{ObjectiveId, OrgId, UserId};
+use crate::domain::ids::{ObjectiveId, OrgId, PolicyId, UserId};
 use crate::domain::objective::{self as rules, Direction, Frequency, Kind, Refusal, Status};
 use crate::domain::progress::{Assessment, Goal, Reading, assess};
 use std::collections::HashMap;
@@ -145,8 +145,14 @@ async fn check(
         let set = rules::date_text(set_on);
         return Err(AppError::Invalid(format!("the due date must not be before {set}, when the objective was set")));
     }
-    if input.policy_id.is_some_and(|p| p <= 0) {
-        return Err(AppError::Invalid("policy_id must be a policy's id (a positive number)".into()));
+    // The column has no foreign key (policies arrived after objectives); the check keeps links real.
+    if let Some(policy) = input.policy_id
+        && db::policy::get(&mut tx.conn(), org, PolicyId(policy)).await?.is_none()
+    {
+        return Err(AppError::Invalid(format!(
+            "there is no policy {policy} in this organisation; give the number of the policy the objective \
+             serves, or none"
+        )));
     }
     match (input.kind, input.person) {
         (Kind::Personal, None) => {

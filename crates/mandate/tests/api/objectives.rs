@@ -98,11 +98,17 @@ pub async fn snapshot(app: &TestApp, org: OrgId) -> String {
 
 async fn objectives_are_set_measured_and_ledgered(app: &TestApp) {
     let acme = acme(app).await;
-    let id = create(app, &acme.admin, json!({"owner_id": acme.ceo.0, "policy_id": 12})).await;
+    let policy = json!({"title": "Information security policy", "body": "# Policy"});
+    let policy = app.api(Method::POST, "/api/v1/policies", Some(&acme.admin), Some(policy)).await.json()["id"].clone();
+    let id = create(app, &acme.admin, json!({"owner_id": acme.ceo.0, "policy_id": policy})).await;
     let shown = get(app, &acme.employee_token, &format!("/api/v1/objectives/{id}")).await;
     assert_eq!(shown["owner_name"], "Top management person");
-    assert_eq!((shown["status"].as_str(), shown["policy_id"].as_i64()), (Some("open"), Some(12)));
+    assert_eq!((shown["status"].as_str(), &shown["policy_id"]), (Some("open"), &policy));
     assert_eq!(shown["progress"]["status"], "not_measured_yet");
+    let browser = app.browser();
+    browser.sign_in("employee@acme.test").await;
+    let page = browser.get(&format!("/objectives/{id}")).await.text();
+    assert!(page.contains(&format!("<a href=\"/policies/{policy}\">Information security policy</a>")), "{page}");
     assert_eq!((shown["due_on"].as_str(), shown["frequency_days"].as_i64()), (Some("2027-06-30"), Some(30)));
     // A baseline from before the objective was set, then monthly figures.
     assert_eq!(measure(app, &acme.ceo_token, id, 60.0, "2026-10-31").await.status, StatusCode::CREATED);
@@ -147,7 +153,7 @@ async fn bad_objective_input_is_refused_and_changes_nothing(app: &TestApp) {
         (json!({"target_value": "lots"}), "invalid type"),
         (json!({"unit": "x".repeat(41)}), "longer than 40"),
         (json!({"resources": ""}), "resources are needed is required"),
-        (json!({"policy_id": 0}), "policy"),
+        (json!({"policy_id": 999_999}), "there is no policy 999999"),
         (json!({"colour": "red"}), "unknown field"),
     ];
     for (extra, needle) in cases {

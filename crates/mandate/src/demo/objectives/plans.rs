@@ -75,7 +75,7 @@ pub(super) const PLANS: &[Plan] = &[
         last_day: None,
         achieved: false,
         resources: "One engineer a week for patching; the vulnerability scanner subscription",
-        method: "Median days from scanner finding to fix for findings rated critical, from the scanner's monthly report",
+        method: "Median days from finding to fix for critical findings, from the scanner's monthly report",
     },
     Plan {
         statement: "Phishing simulation click rate",

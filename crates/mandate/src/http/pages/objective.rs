@@ -8,6 +8,7 @@ use crate::clock::format_utc;
 use crate::db;
 use crate::db::measurement::{EvidenceLink, MeasurementRow};
 use crate::db::objective::ObjectiveRow;
+use crate::domain::ids::PolicyId;
 use crate::domain::objective::{Frequency, date_text, format_value, may_measure};
 use crate::domain::progress::{RULE, Reading};
 use crate::error::AppError;
@@ -54,6 +55,8 @@ pub struct ShowPage {
     csrf: String,
     o: ObjectiveRow,
     target: String,
+    /// The policy the objective serves: (id, title).
+    policy: Option<(i64, String)>,
     due: String,
     set_on: String,
     frequency: String,
@@ -118,6 +121,10 @@ pub async fn render(
         ..Default::default()
     };
     let (on_objective, _) = db::evidence::list(&mut c.conn(), principal.org_id, &filter, 100, 0).await?;
+    let policy = match o.policy_id {
+        Some(p) => db::policy::get(&mut c.conn(), principal.org_id, PolicyId(p)).await?.map(|p| (p.id.0, p.title)),
+        None => None,
+    };
     let readings = readings(&rows);
     let assessment = progress(&o, &readings, now);
     let chart = Chart::build(&o, &readings, assessment.as_ref().and_then(|a| a.projected));
@@ -129,6 +136,7 @@ pub async fn render(
         layout: Layout::member("Objective", "objectives", principal),
         csrf: principal.csrf().to_string(),
         target: target_text(&o),
+        policy,
         due: date_text(o.due_on),
         set_on: date_text(o.created_at),
         frequency: Frequency::parse(&o.frequency, days).map_or_else(|_| o.frequency.clone(), |f| f.label()),
