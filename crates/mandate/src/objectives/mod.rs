@@ -262,13 +262,23 @@ pub fn progress(row: &ObjectiveRow, readings: &[Reading], now: UnixTime) -> Opti
     Some(assess(&goal, readings, now))
 }
 
+/// An objective with what its standing measurements say.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    pub row: ObjectiveRow,
+    /// Its progress while it is open.
+    pub assessment: Option<Assessment>,
+    /// Its latest standing measurement, open or closed.
+    pub latest: Option<Reading>,
+}
+
 /// Each row with its progress, reading the standing measurements of all of them in one query.
 pub async fn with_progress(
     c: &mut Conn<'_>,
     org: OrgId,
     rows: Vec<ObjectiveRow>,
     now: UnixTime,
-) -> Result<Vec<(ObjectiveRow, Option<Assessment>)>, AppError> {
+) -> Result<Vec<Tracked>, AppError> {
     let ids: Vec<ObjectiveId> = rows.iter().map(|r| r.id).collect();
     let mut by_objective: HashMap<ObjectiveId, Vec<Reading>> = HashMap::new();
     for (id, on, value) in db::measurement::active_readings(c, org, &ids).await? {
@@ -277,8 +287,8 @@ pub async fn with_progress(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let assessment = progress(&row, by_objective.get(&row.id).map_or(&[][..], Vec::as_slice), now);
-            (row, assessment)
+            let readings = by_objective.get(&row.id).map_or(&[][..], Vec::as_slice);
+            Tracked { assessment: progress(&row, readings, now), latest: readings.last().copied(), row }
         })
         .collect())
 }

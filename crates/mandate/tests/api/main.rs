@@ -6,6 +6,7 @@ mod cli;
 mod evidence;
 mod harness;
 mod ledger_log;
+mod objective_access;
 mod objective_demo;
 mod objective_pages;
 mod objectives;

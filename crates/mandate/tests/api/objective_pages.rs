@@ -1,7 +1,7 @@
 //! The objective pages: forms that set, change, measure, withdraw and close; the register; the SVG chart; and
 //! another organisation that finds nothing.
 
-use crate::harness::TestApp;
+use crate::harness::{PDF, Part, TestApp};
 use crate::objectives::{acme, create, measure, snapshot};
 use crate::on_both_databases;
 use axum::http::{Method, StatusCode};
@@ -194,7 +194,41 @@ async fn another_organisation_finds_nothing(app: &TestApp) {
     assert_eq!(before, snapshot(app, acme.org).await);
 }
 
+async fn evidence_attaches_to_objectives_and_measurements(app: &TestApp) {
+    let acme = acme(app).await;
+    let id = create(app, &acme.ciso, json!({})).await;
+    let m = measure(app, &acme.ciso, id, 61.0, "2026-11-20").await.json()["id"].as_i64().unwrap();
+    let attach = |record_type: &'static str, record_id: String, title: &'static str| {
+        let token = acme.ciso.clone();
+        async move {
+            let parts = [
+                Part::file("export.pdf", "application/pdf", PDF),
+                Part::text("title", title),
+                Part::text("record_type", record_type),
+                Part::text("record_id", &record_id),
+            ];
+            app.upload("/api/v1/evidence", Some(&token), &parts).await
+        }
+    };
+    assert_eq!(attach("measurement", m.to_string(), "LMS export November").await.status, StatusCode::CREATED);
+    assert_eq!(attach("objective", id.to_string(), "Training plan").await.status, StatusCode::CREATED);
+    assert_eq!(attach("measurement", "999999".into(), "Nowhere").await.status, StatusCode::NOT_FOUND);
+    let path = format!("/api/v1/objectives/{id}/measurements");
+    let history = app.api(Method::GET, &path, Some(&acme.auditor_token), None).await.json();
+    assert_eq!(history["items"][0]["evidence"][0]["title"], "LMS export November");
+    let auditor = app.browser();
+    auditor.sign_in("auditor@acme.test").await;
+    let page = auditor.get(&format!("/objectives/{id}")).await.text();
+    assert!(page.contains("LMS export November") && page.contains("Training plan"), "{page}");
+    assert!(!page.contains("Record a measurement") && !page.contains("Attach a file"), "auditors only read");
+    let employee = app.browser();
+    employee.sign_in("employee@acme.test").await;
+    let page = employee.get(&format!("/objectives/{id}")).await.text();
+    assert!(!page.contains("LMS export November"), "employees do not read the evidence vault");
+}
+
 on_both_databases!(
+    evidence_attaches_to_objectives_and_measurements,
     forms_set_measure_withdraw_and_close,
     the_chart_is_svg_with_the_target_line,
     the_register_filters_sorts_and_pages,

@@ -123,8 +123,8 @@ async fn view(
 ) -> Result<ObjectiveView, AppError> {
     let mut c = state.db.read().await?;
     let mut rows = objectives::with_progress(&mut c.conn(), principal.org_id, vec![row], now).await?;
-    let (row, assessment) = rows.pop().ok_or_else(|| AppError::not_found("objective"))?;
-    Ok(ObjectiveView::of(row, assessment))
+    let tracked = rows.pop().ok_or_else(|| AppError::not_found("objective"))?;
+    Ok(ObjectiveView::of(tracked.row, tracked.assessment))
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -188,7 +188,8 @@ pub async fn list(
     let mut c = state.db.read().await?;
     let (rows, total) = db::objective::list(&mut c.conn(), principal.org_id, &filter, sort, limit, offset).await?;
     let items = objectives::with_progress(&mut c.conn(), principal.org_id, rows, state.clock.now()).await?;
-    Ok(Json(ObjectiveList { items: items.into_iter().map(|(r, a)| ObjectiveView::of(r, a)).collect(), total }))
+    let items = items.into_iter().map(|t| ObjectiveView::of(t.row, t.assessment)).collect();
+    Ok(Json(ObjectiveList { items, total }))
 }
 
 #[utoipa::path(post, path = "/api/v1/objectives", tag = "objectives", request_body = NewObjective,

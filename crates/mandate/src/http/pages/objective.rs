@@ -26,7 +26,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 /// A measurement as a row of the history.
-#[derive(Clone)]
 pub struct MeasurementLine {
     pub id: i64,
     pub on: String,
@@ -101,6 +100,32 @@ fn line(row: &MeasurementRow, unit: &str, evidence: &mut Vec<EvidenceLink>) -> M
     }
 }
 
+/// What the page shows that is read from the database.
+struct Records {
+    objective: ObjectiveRow,
+    measurements: Vec<MeasurementRow>,
+    on_measurements: Vec<EvidenceLink>,
+    on_objective: Vec<(i64, String)>,
+    policy: Option<(i64, String)>,
+}
+
+async fn records(state: &AppState, principal: &Principal, id: i64) -> Result<Records, AppError> {
+    let objective = visible(state, principal, id).await?;
+    let (org, mut c) = (principal.org_id, state.db.read().await?);
+    let measurements = db::measurement::for_objective(&mut c.conn(), org, objective.id).await?;
+    let on_measurements = db::measurement::evidence(&mut c.conn(), org, objective.id).await?;
+    let record_id = objective.id.to_string();
+    let filter =
+        db::evidence::Filter { record_type: Some("objective"), record_id: Some(&record_id), ..Default::default() };
+    let (on_objective, _) = db::evidence::list(&mut c.conn(), org, &filter, 100, 0).await?;
+    let policy = match objective.policy_id {
+        Some(p) => db::policy::get(&mut c.conn(), org, PolicyId(p)).await?.map(|p| (p.id.0, p.title)),
+        None => None,
+    };
+    let on_objective = on_objective.into_iter().map(|e| (e.id.0, e.title)).collect();
+    Ok(Records { objective, measurements, on_measurements, on_objective, policy })
+}
+
 /// Builds the page for objective `id`, with an optional notice or error and the measurement form's values.
 pub async fn render(
     state: &AppState,
@@ -110,28 +135,18 @@ pub async fn render(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ShowPage, AppError> {
-    let o = visible(state, principal, id).await?;
+    let Records { objective: o, measurements, mut on_measurements, on_objective, policy } =
+        records(state, principal, id).await?;
     let now = state.clock.now();
-    let mut c = state.db.read().await?;
-    let rows = db::measurement::for_objective(&mut c.conn(), principal.org_id, o.id).await?;
-    let mut attached = db::measurement::evidence(&mut c.conn(), principal.org_id, o.id).await?;
-    let filter = db::evidence::Filter {
-        record_type: Some("objective"),
-        record_id: Some(&o.id.to_string()),
-        ..Default::default()
-    };
-    let (on_objective, _) = db::evidence::list(&mut c.conn(), principal.org_id, &filter, 100, 0).await?;
-    let policy = match o.policy_id {
-        Some(p) => db::policy::get(&mut c.conn(), principal.org_id, PolicyId(p)).await?.map(|p| (p.id.0, p.title)),
-        None => None,
-    };
-    let readings = readings(&rows);
+    let readings = readings(&measurements);
     let assessment = progress(&o, &readings, now);
     let chart = Chart::build(&o, &readings, assessment.as_ref().and_then(|a| a.projected));
     let (badge, badge_label) = badge(&o, assessment.as_ref());
     let days = (o.frequency == "days").then_some(o.frequency_days);
     let is_open = o.status == "open";
-    let measurements: Vec<MeasurementLine> = rows.iter().map(|m| line(m, &o.unit, &mut attached)).collect();
+    let lines: Vec<MeasurementLine> =
+        measurements.iter().rev().map(|m| line(m, &o.unit, &mut on_measurements)).collect();
+    let active = lines.iter().filter(|m| m.withdrawn.is_none()).map(|m| (m.id, format!("{}: {}", m.on, m.value)));
     Ok(ShowPage {
         layout: Layout::member("Objective", "objectives", principal),
         csrf: principal.csrf().to_string(),
@@ -145,14 +160,9 @@ pub async fn render(
         reason: assessment.map_or_else(|| format!("The objective is {}.", o.status), |a| a.reason),
         rule: &RULE,
         chart: chart.render().map_err(|e| AppError::Internal(e.into()))?,
-        measurements: measurements.iter().rev().cloned().collect(),
-        active: measurements
-            .iter()
-            .rev()
-            .filter(|m| m.withdrawn.is_none())
-            .map(|m| (m.id, format!("{}: {}", m.on, m.value)))
-            .collect(),
-        evidence: on_objective.into_iter().map(|e| (e.id.0, e.title)).collect(),
+        active: active.collect(),
+        measurements: lines,
+        evidence: on_objective,
         can_edit: OBJECTIVE_EDITORS.contains(&principal.role),
         can_measure: is_open && may_measure(acting(principal), o.owner_id),
         can_attach: EVIDENCE_WRITERS.contains(&principal.role),

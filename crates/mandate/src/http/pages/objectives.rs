@@ -12,7 +12,7 @@ use crate::http::api::objectives::ObjectiveQuery;
 use crate::http::auth::Principal;
 use crate::http::error::PageError;
 use crate::http::extract::PageQuery;
-use crate::objectives::with_progress;
+use crate::objectives::{Tracked, with_progress};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -51,9 +51,9 @@ pub fn badge(row: &ObjectiveRow, assessment: Option<&Assessment>) -> (&'static s
 }
 
 impl ObjectiveLine {
-    pub fn of(row: &ObjectiveRow, assessment: Option<&Assessment>) -> Self {
-        let (badge, badge_label) = badge(row, assessment);
-        let latest = assessment.and_then(|a| a.latest);
+    pub fn of(tracked: &Tracked) -> Self {
+        let (row, latest) = (&tracked.row, tracked.latest);
+        let (badge, badge_label) = badge(row, tracked.assessment.as_ref());
         Self {
             id: row.id.0,
             statement: row.statement.clone(),
@@ -109,6 +109,22 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
+impl ListQuery {
+    /// The filters as a query string, for the pager's links.
+    fn as_query_string(&self, owner: Option<i64>) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("owner", owner.map(|o| o.to_string()).unwrap_or_default()),
+                ("status", self.status.clone()),
+            ])
+            .extend_pairs([("kind", &self.kind), ("sort", &self.sort), ("q", &self.q)])
+            .finish()
+    }
+}
+
+/// The deepest page the register goes to; a larger number is read as the last one anyone could mean.
+const MAX_PAGE: i64 = 100_000;
+
 /// `GET /objectives`
 #[tracing::instrument(skip_all)]
 pub async fn list(
@@ -116,7 +132,7 @@ pub async fn list(
     principal: Principal,
     PageQuery(query): PageQuery<ListQuery>,
 ) -> Result<ListPage, PageError> {
-    let page = query.page.unwrap_or(1).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let owner = query.owner.as_deref().filter(|o| !o.is_empty()).map(str::parse::<i64>).transpose();
     let owner = owner.map_err(|_| AppError::BadRequest("the owner filter is not a person's id".into()))?;
     let api = ObjectiveQuery {
@@ -134,14 +150,11 @@ pub async fn list(
     let items = with_progress(&mut c.conn(), principal.org_id, rows, state.clock.now()).await?;
     let owners = db::objective::owners(&mut c.conn(), principal.org_id).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let filters = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("owner", owner.map(|o| o.to_string()).unwrap_or_default()), ("status", query.status.clone())])
-        .extend_pairs([("kind", &query.kind), ("sort", &query.sort), ("q", &query.q)])
-        .finish();
+    let filters = query.as_query_string(owner);
     Ok(ListPage {
         layout: Layout::member("Objectives", "objectives", &principal),
         can_edit: OBJECTIVE_EDITORS.contains(&principal.role),
-        items: items.iter().map(|(row, a)| ObjectiveLine::of(row, a.as_ref())).collect(),
+        items: items.iter().map(ObjectiveLine::of).collect(),
         total,
         owners: owners.into_iter().map(|(id, name)| (id.0, name)).collect(),
         owner: owner.unwrap_or(0),
@@ -189,9 +202,10 @@ pub async fn personal(State(state): State<AppState>, principal: Principal) -> Re
     let items = with_progress(&mut c.conn(), principal.org_id, rows, state.clock.now()).await?;
     let shown = items.len();
     let mut groups: Vec<PersonGroup> = Vec::new();
-    for (row, assessment) in &items {
+    for tracked in &items {
+        let row = &tracked.row;
         let person = row.person_id.map_or(0, |p| p.0);
-        let line = ObjectiveLine::of(row, assessment.as_ref());
+        let line = ObjectiveLine::of(tracked);
         match groups.iter_mut().find(|g| g.person == person) {
             Some(group) => group.lines.push(line),
             None => groups.push(PersonGroup {
