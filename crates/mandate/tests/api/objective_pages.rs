@@ -99,6 +99,7 @@ async fn the_chart_is_svg_with_the_target_line(app: &TestApp) {
     assert!(svg.contains("<g class=\"target\">") && svg.contains("Target: at least 95 %"), "{svg}");
     assert_eq!(svg.matches("<circle").count(), 3);
     assert!(svg.contains("<title>2026-11-20: 75 %</title>") && svg.contains("<g class=\"trend\">"));
+    assert!(svg.contains("<g class=\"today\">"), "today is marked, so silence since the last figure shows");
     assert!(!svg.contains("<script") && !svg.contains("style="), "no script, nothing the CSP would block");
     let page = browser.get(&format!("/objectives/{id}")).await.text();
     assert!(page.contains("<figure class=\"chart-wrap\">\n    <svg"), "the chart is inline");

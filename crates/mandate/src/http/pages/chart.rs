@@ -18,6 +18,8 @@ const BOTTOM: f64 = 240.0;
 pub struct Tick {
     pub pos: String,
     pub label: String,
+    /// How the label sits on its position (`start`, `middle`, `end`), so the outermost dates stay inside.
+    pub anchor: &'static str,
 }
 
 /// A measurement as drawn.
@@ -25,6 +27,13 @@ pub struct Point {
     pub x: String,
     pub y: String,
     pub label: String,
+}
+
+/// A vertical line with a label beside it, on whichever side has room.
+pub struct Marker {
+    pub x: String,
+    pub anchor: &'static str,
+    pub dx: i32,
 }
 
 /// A straight segment.
@@ -56,6 +65,9 @@ pub struct Chart {
     pub target_label: String,
     pub due_x: String,
     pub due_label: String,
+    /// Where today is, when it falls inside the chart, and how its label sits: silence since the latest
+    /// measurement shows as a gap before this line.
+    pub today: Option<Marker>,
     pub trend: Option<Segment>,
 }
 
@@ -102,13 +114,15 @@ impl Scale {
     fn y_ticks(&self) -> Vec<Tick> {
         let steps = ((self.hi - self.lo) / self.step).round() as i64;
         let values = (0..=steps).map(|i| self.lo + i as f64 * self.step);
-        values.map(|v| Tick { pos: coordinate(self.y(v)), label: format_value(v) }).collect()
+        values.map(|v| Tick { pos: coordinate(self.y(v)), label: format_value(v), anchor: "end" }).collect()
     }
 
     /// Five dates spread evenly from the first to the last day shown.
     fn x_ticks(&self) -> Vec<Tick> {
-        let times = (0..5).map(|i| self.first + (self.span as i64) * i / 4);
-        times.map(|t| Tick { pos: coordinate(self.x(t)), label: date_text(t) }).collect()
+        let anchors = ["start", "middle", "middle", "middle", "end"];
+        let times =
+            anchors.into_iter().enumerate().map(|(i, anchor)| (self.first + (self.span as i64) * i as i64 / 4, anchor));
+        times.map(|(t, anchor)| Tick { pos: coordinate(self.x(t)), label: date_text(t), anchor }).collect()
     }
 }
 
@@ -135,9 +149,9 @@ fn describe(
 
 impl Chart {
     /// The chart of `objective` with its standing measurements (oldest first) and the trend's value on the
-    /// due date, if any. Time runs from the first measurement (or the day the objective was set) to the due
-    /// date (or the latest measurement).
-    pub fn build(objective: &ObjectiveRow, readings: &[Reading], projected: Option<f64>) -> Self {
+    /// due date, if any, as of `now`. Time runs from the first measurement (or the day the objective was set) to
+    /// the due date (or the latest measurement).
+    pub fn build(objective: &ObjectiveRow, readings: &[Reading], projected: Option<f64>, now: UnixTime) -> Self {
         let unit = objective.unit.as_str();
         let shown = |v: f64| format!("{} {unit}", format_value(v)).trim_end().to_string();
         let first = readings.first().map_or(objective.created_at, |r| r.on.min(objective.created_at));
@@ -162,6 +176,15 @@ impl Chart {
         let direction = Direction::parse(&objective.direction).map_or("", |d| d.label());
         let target = format!("{direction} {}", shown(objective.target_value));
         let due = date_text(objective.due_on);
+        let today = (first..=last).contains(&now).then(|| {
+            let x = scale.x(now);
+            let room_right = x < RIGHT - 60.0;
+            Marker {
+                x: coordinate(x),
+                anchor: if room_right { "start" } else { "end" },
+                dx: if room_right { 4 } else { -4 },
+            }
+        });
         Chart {
             id: format!("objective-{}-chart", objective.id),
             width: WIDTH,
@@ -180,6 +203,7 @@ impl Chart {
             target_label: format!("Target: {target}"),
             due_x: coordinate(scale.x(objective.due_on)),
             due_label: format!("Due {due}"),
+            today,
             trend,
         }
     }

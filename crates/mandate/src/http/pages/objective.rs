@@ -140,7 +140,7 @@ pub async fn render(
     let now = state.clock.now();
     let readings = readings(&measurements);
     let assessment = progress(&o, &readings, now);
-    let chart = Chart::build(&o, &readings, assessment.as_ref().and_then(|a| a.projected));
+    let chart = Chart::build(&o, &readings, assessment.as_ref().and_then(|a| a.projected), now);
     let (badge, badge_label) = badge(&o, assessment.as_ref());
     let days = (o.frequency == "days").then_some(o.frequency_days);
     let is_open = o.status == "open";
@@ -212,7 +212,8 @@ pub async fn chart(
     let mut c = state.db.read().await?;
     let rows = db::measurement::for_objective(&mut c.conn(), principal.org_id, o.id).await?;
     let readings = readings(&rows);
-    let projected = progress(&o, &readings, state.clock.now()).and_then(|a| a.projected);
-    let svg = Chart::build(&o, &readings, projected).render().map_err(|e| AppError::Internal(e.into()))?;
+    let now = state.clock.now();
+    let projected = progress(&o, &readings, now).and_then(|a| a.projected);
+    let svg = Chart::build(&o, &readings, projected, now).render().map_err(|e| AppError::Internal(e.into()))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
 }
