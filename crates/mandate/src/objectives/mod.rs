@@ -114,7 +114,9 @@ async fn check_member(tx: &mut Tx, org: OrgId, user: UserId, what: &str, now: Un
             "{} is an auditor and cannot own objectives; choose someone who runs the work",
             m.email
         ))),
-        _ => Err(AppError::Invalid(format!("the {what} ({user}) is not an active member of this organisation"))),
+        _ => Err(AppError::Invalid(format!(
+            "the {what} (user {user}) is not an active member of this organisation; choose someone who is"
+        ))),
     }
 }
 
