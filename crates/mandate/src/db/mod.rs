@@ -3,15 +3,19 @@
 //! or from a [`Tx`] for changes, and every function that touches an organisation's rows takes its `OrgId`.
 
 pub mod api_token;
+pub mod appointment;
 pub mod error;
 pub mod evidence;
 pub mod ledger;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;
+pub mod raci;
 pub mod records;
+pub mod role_catalogue;
 pub mod session;
 pub mod setup_token;
+pub mod sod;
 pub mod user;
 
 pub use error::DbError;

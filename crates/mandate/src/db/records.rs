@@ -6,7 +6,14 @@ use crate::domain::ids::OrgId;
 
 /// Record types evidence can be attached to, with the table that holds them. The organisation itself is
 /// special: its id is the organisation's.
-pub const RECORD_TABLES: &[(&str, &str)] = &[("organisation", "organisation"), ("user", "membership")];
+pub const RECORD_TABLES: &[(&str, &str)] = &[
+    ("organisation", "organisation"),
+    ("user", "membership"),
+    ("isms_role", "catalogue_role"),
+    ("appointment", "appointment"),
+    ("isms_process", "isms_process"),
+    ("sod_rule", "sod_rule"),
+];
 
 /// The record type names, for messages and forms.
 pub fn record_types() -> Vec<&'static str> {

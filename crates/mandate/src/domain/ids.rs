@@ -36,3 +36,19 @@ id_type!(
     /// A stored piece of evidence (one version of a file).
     EvidenceId
 );
+id_type!(
+    /// A role in the organisation's ISMS role catalogue (CISO, risk owner …), not an access role.
+    CatalogueRoleId
+);
+id_type!(
+    /// A person's appointment to a catalogue role.
+    AppointmentId
+);
+id_type!(
+    /// An ISMS process, a row of the RACI matrix.
+    ProcessId
+);
+id_type!(
+    /// A segregation-of-duties rule: two catalogue roles one person must not hold together.
+    SodRuleId
+);

@@ -1,11 +1,15 @@
 //! Validated types and the rules of the ISMS. No I/O here.
 
+pub mod appointment;
 pub mod file_type;
 pub mod identity;
 pub mod ids;
 pub mod password;
 pub mod policy;
+pub mod raci;
 pub mod role;
+pub mod role_catalogue;
+pub mod segregation;
 pub mod sign_in;
 
 /// A rule broken by input a person supplied; the message says how to fix it.

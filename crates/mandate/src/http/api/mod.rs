@@ -1,9 +1,13 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from this code.
 
+pub mod appointments;
 pub mod evidence;
 pub mod ledger;
 pub mod me;
 pub mod openapi;
+pub mod raci;
+pub mod roles;
+pub mod sod;
 pub mod tokens;
 pub mod users;
 

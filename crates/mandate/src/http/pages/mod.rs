@@ -2,13 +2,21 @@
 
 pub mod admin_tokens;
 pub mod admin_users;
+pub mod appointment_detail;
+pub mod appointments;
 pub mod assets;
 pub mod evidence;
 pub mod home;
 pub mod ledger;
 pub mod login;
 pub mod orgs;
+pub mod raci;
+pub mod raci_process;
+pub mod record_evidence;
+pub mod role_detail;
+pub mod roles;
 pub mod setup;
+pub mod sod_rules;
 
 use super::auth::Principal;
 use crate::domain::role::Role;
