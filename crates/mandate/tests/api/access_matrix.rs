@@ -5,9 +5,10 @@ use crate::harness::{Reply, TestApp};
 use crate::on_both_databases;
 use axum::http::{Method, StatusCode};
 use mandate::db;
-use mandate::domain::ids::{OrgId, TokenId, UserId};
+use mandate::domain::ids::{AppointmentId, CatalogueRoleId, OrgId, TokenId, UserId};
 use mandate::domain::role::Role;
 use mandate::http::access::{Access, rule};
+use mandate::roles::appointments::{self, NewAppointment, Recorder};
 use serde_json::{Value, json};
 
 /// Everything a request could change, for both organisations.
@@ -26,33 +27,121 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
         for e in evidence {
             out += &format!("{org} evidence {} {} {:?}\n", e.id, e.sha256, e.superseded_by);
         }
+        out += &roles_fingerprint(&mut c.conn(), *org).await;
         let head = db::ledger::head(&mut c.conn(), *org).await.unwrap().map(|h| h.size);
         out += &format!("{org} ledger {head:?}\n");
     }
     out
 }
 
-/// A concrete request for each API route, aimed at organisation A's objects.
+/// The role catalogue, appointments, RACI cells and segregation rules of `org`.
+async fn roles_fingerprint(c: &mut db::Conn<'_>, org: OrgId) -> String {
+    let mut out = String::new();
+    let now = i64::MAX / 2;
+    let all = db::role_catalogue::Filter { include_retired: true, ..Default::default() };
+    for r in db::role_catalogue::list(c, org, &all, now, 1000, 0).await.unwrap().0 {
+        out += &format!("{org} role {} {} {} {} {:?}\n", r.id, r.name, r.description, r.needs_deputy, r.retired_at);
+    }
+    let (appointments, _) = db::appointment::list(c, org, &Default::default(), now, 1000, 0).await.unwrap();
+    let ids: Vec<_> = appointments.iter().map(|a| a.id).collect();
+    for a in &appointments {
+        out += &format!("{org} appointment {} {:?} {:?} {:?}\n", a.id, a.decision_ref, a.ends_on, a.ended_at);
+    }
+    for d in db::appointment::deputies(c, org, &ids).await.unwrap() {
+        out += &format!("{org} deputy {} {}\n", d.appointment_id, d.user_id);
+    }
+    for p in db::raci::list(c, org, true).await.unwrap() {
+        out += &format!("{org} process {} {} {:?}\n", p.id, p.name, p.retired_at);
+    }
+    for cell in db::raci::cells(c, org, None).await.unwrap() {
+        out += &format!("{org} cell {} {} {}\n", cell.process_id, cell.role_id, cell.letter);
+    }
+    for rule in db::sod::list(c, org, true).await.unwrap() {
+        out += &format!("{org} rule {} {} {}\n", rule.id, rule.reason, rule.active);
+    }
+    out
+}
+
+/// The records of one organisation that requests aim at.
 struct Target {
     employee: UserId,
     token: TokenId,
     evidence: i64,
+    /// The top manager who made `appointment` (the caller with that role, in organisation A).
+    top_manager: UserId,
+    /// A catalogue role in use (it has `appointment`), and one not yet in a rule with it.
+    role: CatalogueRoleId,
+    other_role: CatalogueRoleId,
+    appointment: AppointmentId,
+    process: i64,
+    rule: i64,
+}
+
+/// Creates the records requests aim at in `org` (whose administrator is `admin@<slug>.test`).
+async fn make_target(app: &TestApp, org: OrgId, slug: &str) -> Target {
+    let employee = app.member_as(org, &format!("target@{slug}.test"), Role::Employee).await;
+    let token = mandate::accounts::create_token(&app.ctx(), org, employee, None, "target").await.unwrap().0;
+    let evidence = upload_target_evidence(app, org, slug).await;
+    let top = format!("top_management@{slug}.test");
+    let top_manager = match mandate::accounts::member_by_email(&app.db, org, &top).await {
+        Ok(member) => member.user_id,
+        Err(_) => app.member_as(org, &top, Role::TopManagement).await,
+    };
+    let ctx = app.ctx();
+    mandate::roles::ensure_seeded(&ctx, org).await.unwrap();
+    let mut c = app.db.read().await.unwrap();
+    let role_named = |name: &str| mandate::domain::role_catalogue::name_key(name);
+    let role = db::role_catalogue::by_key(&mut c.conn(), org, &role_named("CISO")).await.unwrap().unwrap();
+    let other_role = db::role_catalogue::by_key(&mut c.conn(), org, &role_named("Risk owner")).await.unwrap().unwrap();
+    let process = db::raci::list(&mut c.conn(), org, false).await.unwrap()[0].id.0;
+    let rule = db::sod::list(&mut c.conn(), org, false).await.unwrap()[0].id.0;
+    drop(c);
+    let new = NewAppointment {
+        role,
+        user: employee,
+        appointed_by: Some(top_manager),
+        appointed_on: None,
+        decision_ref: None,
+        ends_on: None,
+        deputies: Vec::new(),
+    };
+    let appointment = appointments::appoint(&ctx, org, Recorder::System, &new).await.unwrap().id;
+    Target { employee, token, evidence, top_manager, role, other_role, appointment, process, rule }
+}
+
+/// The path with its `{id}` aimed at the target's record.
+fn concrete(path: &str, target: &Target) -> String {
+    path.replace("/users/{id}", &format!("/users/{}", target.employee))
+        .replace("/tokens/{id}", &format!("/tokens/{}", target.token))
+        .replace("/evidence/{id}", &format!("/evidence/{}", target.evidence))
+        .replace("/roles/{id}", &format!("/roles/{}", target.role))
+        .replace("/appointments/{id}", &format!("/appointments/{}", target.appointment))
+        .replace("/processes/{id}", &format!("/processes/{}", target.process))
+        .replace("/raci/{id}", &format!("/raci/{}", target.process))
+        .replace("/sod-rules/{id}", &format!("/sod-rules/{}", target.rule))
 }
 
 fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (String, Option<Value>) {
-    let concrete = path
-        .replace("/users/{id}", &format!("/users/{}", target.employee))
-        .replace("/tokens/{id}", &format!("/tokens/{}", target.token))
-        .replace("/evidence/{id}", &format!("/evidence/{}", target.evidence));
     let body = match (method.as_str(), path) {
         ("POST", "/api/v1/users") => {
             Some(json!({"email": format!("new{n}@matrix.test"), "name": "New", "role": "employee"}))
         }
         ("PATCH", "/api/v1/users/{id}") => Some(json!({"role": "auditor"})),
         ("POST", "/api/v1/tokens") => Some(json!({"name": format!("matrix {n}")})),
+        ("POST", "/api/v1/roles") => Some(json!({"name": format!("Matrix role {n}")})),
+        ("PATCH", "/api/v1/roles/{id}") => Some(json!({"description": format!("matrix {n}")})),
+        ("POST", "/api/v1/appointments") => Some(json!({
+            "role_id": target.other_role, "user_id": target.employee, "appointed_by": target.top_manager
+        })),
+        ("PATCH", "/api/v1/appointments/{id}") => Some(json!({"decision_ref": format!("matrix {n}")})),
+        ("POST", "/api/v1/appointments/{id}/end") => Some(json!({"reason": "matrix"})),
+        ("POST", "/api/v1/raci/processes") => Some(json!({"name": format!("Matrix process {n}")})),
+        ("PATCH", "/api/v1/raci/processes/{id}") => Some(json!({"cells": [{"role_id": target.role, "letter": "A"}]})),
+        ("POST", "/api/v1/sod-rules") => Some(json!({"role_a": target.role, "role_b": target.other_role})),
+        ("PATCH", "/api/v1/sod-rules/{id}") => Some(json!({"reason": format!("matrix {n}")})),
         _ => None,
     };
-    (concrete, body)
+    (concrete(path, target), body)
 }
 
 /// Sends the matrix request: JSON, or a multipart upload for the evidence route.
@@ -65,8 +154,8 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
 }
 
 /// A piece of evidence in organisation `org`, uploaded by its administrator, for requests to aim at.
-async fn upload_target_evidence(app: &TestApp, org: OrgId) -> i64 {
-    let admin = mandate::accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
+async fn upload_target_evidence(app: &TestApp, org: OrgId, slug: &str) -> i64 {
+    let admin = mandate::accounts::member_by_email(&app.db, org, &format!("admin@{slug}.test")).await.unwrap().user_id;
     let token = app.token(org, admin).await;
     let parts = [crate::harness::Part::file("target.pdf", "application/pdf", crate::harness::PDF)];
     app.upload("/api/v1/evidence", Some(&token), &parts).await.json()["id"].as_i64().unwrap()
@@ -94,11 +183,10 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
         };
         tokens.push((role, app.token(a, user).await));
     }
-    // The objects the requests aim at belong to someone whose token is not one of the callers.
-    let employee = app.member_as(a, "target@acme.test", Role::Employee).await;
-    let target_token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
-    let evidence = upload_target_evidence(app, a).await;
-    let target = Target { employee, token: target_token, evidence };
+    // The objects the requests aim at belong to someone whose token is not one of the callers; B's own objects
+    // fill the bodies of its administrator's requests to its own collections.
+    let target = make_target(app, a, "acme").await;
+    let b_target = make_target(app, b, "globex").await;
     let b_admin = mandate::accounts::member_by_email(&app.db, b, "admin@globex.test").await.unwrap().user_id;
     let b_token = app.token(b, b_admin).await;
 
@@ -139,7 +227,8 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
 
         // An administrator of organisation B never sees or touches A's rows.
         n += 1;
-        let (uri, body) = request_for(method, path, &target, n);
+        let aimed = if path.contains("{id}") { &target } else { &b_target };
+        let (uri, body) = request_for(method, path, aimed, n);
         let before_a = fingerprint(app, &[a]).await;
         let reply = call(app, method, &uri, Some(&b_token), body).await;
         let text = reply.text();
@@ -173,9 +262,8 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     for role in [Role::IsmsManager, Role::TopManagement, Role::Auditor, Role::Employee] {
         app.member(a, "acme", role).await;
     }
-    let employee = mandate::accounts::member_by_email(&app.db, a, "employee@acme.test").await.unwrap().user_id;
-    let token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
-    let evidence = upload_target_evidence(app, a).await;
+    let target = make_target(app, a, "acme").await;
+    let (employee, token) = (target.employee, target.token);
     let pages: Vec<_> = mandate::http::routes()
         .table()
         .iter()
@@ -189,10 +277,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
         browser.sign_in(&format!("{role}@acme.test")).await;
         for (method, path) in &pages {
             let Some(Access::Roles(roles)) = rule(method, path) else { continue };
-            let uri = path
-                .replace("/users/{id}", &format!("/users/{employee}"))
-                .replace("/tokens/{id}", &format!("/tokens/{token}"))
-                .replace("/evidence/{id}", &format!("/evidence/{evidence}"));
+            let uri = concrete(path, &target);
             let before = fingerprint(app, &[a, b]).await;
             let reply = if *method == Method::GET {
                 browser.get(&uri).await
@@ -201,10 +286,13 @@ async fn every_page_route_with_every_role(app: &TestApp) {
             };
             if roles.contains(&role) {
                 // Let through by the access rule (a form the route cannot use, like a plain form to the upload
-                // route, is still refused, but not as forbidden).
+                // route, is still refused, but not as forbidden; a change may be refused by the record's state or
+                // its rules, as for the API).
                 let allowed = reply.status.is_success()
                     || reply.status.is_redirection() && reply.location() != Some("/login")
-                    || reply.status == StatusCode::UNSUPPORTED_MEDIA_TYPE;
+                    || reply.status == StatusCode::UNSUPPORTED_MEDIA_TYPE
+                    || *method == Method::POST
+                        && matches!(reply.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY);
                 assert!(allowed, "{role} {method} {path}: {}", reply.status);
             } else {
                 assert_eq!(reply.status, StatusCode::FORBIDDEN, "{role} {method} {path}");
@@ -231,6 +319,25 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     assert!(!listing.contains("acme.test"));
     let tokens = b_admin.get("/admin/tokens").await.text();
     assert!(!tokens.contains("acme.test"));
+    // Nor A's roles, appointments, processes or rules.
+    for path in ["/roles/{id}", "/appointments/{id}", "/raci/{id}"] {
+        assert_eq!(b_admin.get(&concrete(path, &target)).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    for path in [
+        "/roles/{id}",
+        "/roles/{id}/delete",
+        "/appointments/{id}",
+        "/appointments/{id}/end",
+        "/raci/{id}",
+        "/raci/{id}/cells",
+        "/sod-rules/{id}",
+    ] {
+        let reply = b_admin.post(&concrete(path, &target), &[("name", "x"), ("active", "false")]).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "B's admin POST {path}");
+    }
+    for path in ["/roles", "/appointments", "/raci"] {
+        assert!(!b_admin.get(path).await.text().contains("acme.test"), "{path}");
+    }
     assert_eq!(before, fingerprint(app, &[a]).await);
 }
 
