@@ -2,6 +2,7 @@
 //! is chosen at start-up from the database URL. Functions take a [`Conn`], obtained from the pool for reads
 //! or from a [`Tx`] for changes, and every function that touches an organisation's rows takes its `OrgId`.
 
+pub mod acknowledgement;
 pub mod api_token;
 pub mod appointment;
 pub mod error;
@@ -10,6 +11,9 @@ pub mod ledger;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;
+pub mod policy;
+pub mod policy_exception;
+pub mod policy_version;
 pub mod raci;
 pub mod records;
 pub mod role_catalogue;

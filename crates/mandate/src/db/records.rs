@@ -13,6 +13,9 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("appointment", "appointment"),
     ("isms_process", "isms_process"),
     ("sod_rule", "sod_rule"),
+    ("policy", "policy"),
+    ("policy_version", "policy_version"),
+    ("policy_exception", "policy_exception"),
 ];
 
 /// The record type names, for messages and forms.

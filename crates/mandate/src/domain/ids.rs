@@ -52,3 +52,19 @@ id_type!(
     /// A segregation-of-duties rule: two catalogue roles one person must not hold together.
     SodRuleId
 );
+id_type!(
+    /// A policy (all its versions).
+    PolicyId
+);
+id_type!(
+    /// One version of a policy's text.
+    PolicyVersionId
+);
+id_type!(
+    /// An acknowledgement campaign for a published policy version.
+    CampaignId
+);
+id_type!(
+    /// An exception to a policy.
+    PolicyExceptionId
+);

@@ -1,11 +1,14 @@
 //! Validated types and the rules of the ISMS. No I/O here.
 
 pub mod appointment;
+pub mod campaign;
 pub mod file_type;
 pub mod identity;
 pub mod ids;
+pub mod markdown;
 pub mod password;
 pub mod policy;
+pub mod policy_exception;
 pub mod raci;
 pub mod role;
 pub mod role_catalogue;

@@ -25,6 +25,12 @@ pub const ADMINS: &[Role] = &[Admin];
 pub const EVIDENCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may upload evidence.
 pub const EVIDENCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may write policies and take their steps (approval itself is top management's, checked by the rule).
+pub const POLICY_EDITORS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may see who acknowledged a policy.
+pub const POLICY_OVERSEERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Top management only.
+pub const TOP_MANAGEMENT: &[Role] = &[TopManagement];
 /// Who may read the ledger: everyone who oversees the ISMS (not employees).
 pub const LEDGER_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may read the role catalogue, appointments and the RACI matrix: every member, employees included, because
@@ -65,7 +71,24 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
+    (GET, "/api/v1/me/tasks", Access::Roles(MEMBERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
+    (GET, "/api/v1/policies", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}", Access::Roles(MEMBERS)),
+    (PATCH, "/api/v1/policies/{id}", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/exceptions", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/exceptions", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies/{id}/exceptions/{exception_id}/decision", Access::Roles(TOP_MANAGEMENT)),
+    (GET, "/api/v1/policies/{id}/reviews", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/reviews", Access::Roles(POLICY_EDITORS)),
+    (POST, "/api/v1/policies/{id}/versions", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/versions/{number}", Access::Roles(MEMBERS)),
+    (PATCH, "/api/v1/policies/{id}/versions/{number}", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/versions/{number}/acknowledgements", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/acknowledgements", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
     (GET, "/api/v1/raci", Access::Roles(ROLE_READERS)),
     (POST, "/api/v1/raci/processes", Access::Roles(ROLE_EDITORS)),
     (PATCH, "/api/v1/raci/processes/{id}", Access::Roles(ROLE_EDITORS)),
@@ -101,6 +124,19 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/logout", Access::SignedIn),
     (GET, "/orgs/choose", Access::SignedIn),
     (POST, "/orgs/choose", Access::SignedIn),
+    (GET, "/policies", Access::Roles(MEMBERS)),
+    (POST, "/policies", Access::Roles(POLICY_EDITORS)),
+    (GET, "/policies/{id}", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/exceptions", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/exceptions/{exception_id}/decision", Access::Roles(TOP_MANAGEMENT)),
+    (POST, "/policies/{id}/reviews", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions", Access::Roles(POLICY_EDITORS)),
+    (GET, "/policies/{id}/versions/{number}", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/versions/{number}", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions/{number}/acknowledge", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
     (GET, "/raci", Access::Roles(ROLE_READERS)),
     (POST, "/raci", Access::Roles(ROLE_EDITORS)),
     (GET, "/raci/{id}", Access::Roles(ROLE_READERS)),

@@ -7,6 +7,7 @@ mod evidence;
 mod harness;
 mod ledger_log;
 mod platform;
+mod policies;
 mod roles;
 mod sessions;
 mod setup;

@@ -10,6 +10,8 @@ pub mod home;
 pub mod ledger;
 pub mod login;
 pub mod orgs;
+pub mod policies;
+pub mod policy_version;
 pub mod raci;
 pub mod raci_process;
 pub mod record_evidence;
