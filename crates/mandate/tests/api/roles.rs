@@ -3,6 +3,7 @@
 
 mod appointments;
 mod catalogue;
+mod demo;
 mod findings;
 mod isolation;
 mod pages;
