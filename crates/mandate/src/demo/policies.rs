@@ -162,11 +162,13 @@ async fn acknowledge(
     let Some(version) = asked else { return Ok(()) };
     let (people, _) =
         crate::db::acknowledgement::for_version(&mut tx.conn(), demo.org, version.id, true, i64::MAX, 0).await?;
-    let mut days: Vec<(i64, UserId)> = people
-        .iter()
-        .filter_map(|p| (rng.u32(0..100) < rate).then(|| (from + 10 * 86_400 + rng.i64(0..40 * 86_400), p.user_id)))
-        .filter(|(at, _)| *at < demo.now)
-        .collect();
+    let mut days = Vec::new();
+    for person in &people {
+        let at = from + 10 * 86_400 + rng.i64(0..40 * 86_400);
+        if rng.u32(0..100) < rate && at < demo.now {
+            days.push((at, person.user_id));
+        }
+    }
     days.sort();
     for (at, user) in days {
         campaign::acknowledge_in(&demo.ctx(ctx, user, at), tx, demo.org, id, number, user).await?;
