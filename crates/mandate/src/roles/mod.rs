@@ -6,6 +6,7 @@
 //! caller's transaction, so a generator can record thousands of changes in one; the plain one opens and commits
 //! its own.
 
+mod appointment_checks;
 pub mod appointments;
 pub mod catalogue;
 pub mod raci;
