@@ -19,5 +19,6 @@ pub mod http;
 pub mod journal;
 pub mod people_import;
 pub mod policies;
+pub mod roles;
 pub mod secret;
 pub mod signing_key;

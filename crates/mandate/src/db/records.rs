@@ -9,6 +9,10 @@ use crate::domain::ids::OrgId;
 pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("organisation", "organisation"),
     ("user", "membership"),
+    ("isms_role", "catalogue_role"),
+    ("appointment", "appointment"),
+    ("isms_process", "isms_process"),
+    ("sod_rule", "sod_rule"),
     ("policy", "policy"),
     ("policy_version", "policy_version"),
     ("policy_exception", "policy_exception"),

@@ -9,6 +9,7 @@ mod ledger_log;
 mod people_import;
 mod platform;
 mod policies;
+mod roles;
 mod sessions;
 mod setup;
 mod sign_in;

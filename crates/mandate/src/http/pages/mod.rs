@@ -3,6 +3,8 @@
 pub mod admin_import;
 pub mod admin_tokens;
 pub mod admin_users;
+pub mod appointment_detail;
+pub mod appointments;
 pub mod assets;
 pub mod evidence;
 pub mod home;
@@ -11,7 +13,13 @@ pub mod login;
 pub mod orgs;
 pub mod policies;
 pub mod policy_version;
+pub mod raci;
+pub mod raci_process;
+pub mod record_evidence;
+pub mod role_detail;
+pub mod roles;
 pub mod setup;
+pub mod sod_rules;
 
 use super::auth::Principal;
 use crate::domain::role::Role;
