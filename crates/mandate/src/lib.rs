@@ -19,6 +19,8 @@ pub mod http;
 pub mod journal;
 pub mod measurements;
 pub mod objectives;
+pub mod people_import;
 pub mod policies;
+pub mod roles;
 pub mod secret;
 pub mod signing_key;

@@ -4,6 +4,7 @@
 
 pub mod acknowledgement;
 pub mod api_token;
+pub mod appointment;
 pub mod error;
 pub mod evidence;
 pub mod ledger;
@@ -15,9 +16,12 @@ pub mod organisation;
 pub mod policy;
 pub mod policy_exception;
 pub mod policy_version;
+pub mod raci;
 pub mod records;
+pub mod role_catalogue;
 pub mod session;
 pub mod setup_token;
+pub mod sod;
 pub mod user;
 
 pub use error::DbError;

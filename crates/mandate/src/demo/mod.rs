@@ -9,6 +9,7 @@
 pub mod objectives;
 pub mod people;
 pub mod policies;
+pub mod roles;
 
 use crate::accounts::{self, NewMember, NewOrganisation};
 use crate::clock::UnixTime;
@@ -162,6 +163,7 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     let mut tx = ctx.db.begin().await?;
     policies::seed(ctx, &mut tx, &demo, &mut rng).await?;
     policies::seed_governance(ctx, &mut tx, &demo).await?;
+    roles::seed(ctx, &mut tx, &demo, &mut rng).await?;
     objectives::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)

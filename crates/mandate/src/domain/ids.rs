@@ -45,6 +45,22 @@ id_type!(
     MeasurementId
 );
 id_type!(
+    /// A role in the organisation's ISMS role catalogue (CISO, risk owner …), not an access role.
+    CatalogueRoleId
+);
+id_type!(
+    /// A person's appointment to a catalogue role.
+    AppointmentId
+);
+id_type!(
+    /// An ISMS process, a row of the RACI matrix.
+    ProcessId
+);
+id_type!(
+    /// A segregation-of-duties rule: two catalogue roles one person must not hold together.
+    SodRuleId
+);
+id_type!(
     /// A policy (all its versions).
     PolicyId
 );

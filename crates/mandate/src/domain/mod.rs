@@ -1,5 +1,6 @@
 //! Validated types and the rules of the ISMS. No I/O here.
 
+pub mod appointment;
 pub mod campaign;
 pub mod file_type;
 pub mod identity;
@@ -8,10 +9,14 @@ pub mod markdown;
 pub mod measurement;
 pub mod objective;
 pub mod password;
+pub mod people_import;
 pub mod policy;
 pub mod policy_exception;
 pub mod progress;
+pub mod raci;
 pub mod role;
+pub mod role_catalogue;
+pub mod segregation;
 pub mod sign_in;
 
 /// A rule broken by input a person supplied; the message says how to fix it.

@@ -41,6 +41,17 @@ pub const OBJECTIVE_EDITORS: &[Role] = &[Admin, IsmsManager, TopManagement];
 /// Who may record and withdraw measurements: the ISMS manager and administrators on any objective; top
 /// management and employees only on objectives they own (checked per record). Auditors stay read-only.
 pub const MEASUREMENT_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement, Employee];
+/// Who may read the role catalogue, appointments and the RACI matrix: every member, employees included, because
+/// ISO/IEC 27001 5.3 asks that responsibilities and authorities be communicated within the organisation.
+pub const ROLE_READERS: &[Role] = MEMBERS;
+/// Who may change the catalogue, the RACI matrix and segregation rules: the people who run the ISMS.
+pub const ROLE_EDITORS: &[Role] = &[Admin, IsmsManager];
+/// Who may record appointments: administrators and ISMS managers on behalf of a named top manager, and top
+/// management their own (enforced by the operation).
+pub const APPOINTMENT_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may read segregation-of-duties rules and findings: those who oversee the ISMS. Findings are weaknesses
+/// in internal control, so, like the ledger, not for every employee.
+pub const SOD_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -50,12 +61,19 @@ const DELETE: &str = "DELETE";
 /// The table. Keep it sorted by path so reviewers can read it as the application's access policy.
 pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/", Access::Roles(MEMBERS)),
+    (GET, "/admin/import", Access::Roles(ADMINS)),
+    (POST, "/admin/import", Access::Roles(ADMINS)),
     (GET, "/admin/tokens", Access::Roles(ADMINS)),
     (POST, "/admin/tokens", Access::Roles(ADMINS)),
     (POST, "/admin/tokens/{id}/revoke", Access::Roles(ADMINS)),
     (GET, "/admin/users", Access::Roles(ADMINS)),
     (POST, "/admin/users", Access::Roles(ADMINS)),
     (POST, "/admin/users/{id}", Access::Roles(ADMINS)),
+    (GET, "/api/v1/appointments", Access::Roles(ROLE_READERS)),
+    (POST, "/api/v1/appointments", Access::Roles(APPOINTMENT_WRITERS)),
+    (GET, "/api/v1/appointments/{id}", Access::Roles(ROLE_READERS)),
+    (PATCH, "/api/v1/appointments/{id}", Access::Roles(APPOINTMENT_WRITERS)),
+    (POST, "/api/v1/appointments/{id}/end", Access::Roles(APPOINTMENT_WRITERS)),
     (GET, "/api/v1/evidence", Access::Roles(EVIDENCE_READERS)),
     (POST, "/api/v1/evidence", Access::Roles(EVIDENCE_WRITERS)),
     (GET, "/api/v1/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
@@ -72,6 +90,7 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/objectives/{id}/measurements", Access::Roles(MEASUREMENT_WRITERS)),
     (POST, "/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw", Access::Roles(MEASUREMENT_WRITERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
+    (POST, "/api/v1/people/import", Access::Roles(ADMINS)),
     (GET, "/api/v1/policies", Access::Roles(MEMBERS)),
     (POST, "/api/v1/policies", Access::Roles(POLICY_EDITORS)),
     (GET, "/api/v1/policies/{id}", Access::Roles(MEMBERS)),
@@ -88,6 +107,18 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/policies/{id}/versions/{number}/acknowledgements", Access::Roles(MEMBERS)),
     (POST, "/api/v1/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
     (POST, "/api/v1/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/raci", Access::Roles(ROLE_READERS)),
+    (POST, "/api/v1/raci/processes", Access::Roles(ROLE_EDITORS)),
+    (PATCH, "/api/v1/raci/processes/{id}", Access::Roles(ROLE_EDITORS)),
+    (GET, "/api/v1/roles", Access::Roles(ROLE_READERS)),
+    (POST, "/api/v1/roles", Access::Roles(ROLE_EDITORS)),
+    (GET, "/api/v1/roles/{id}", Access::Roles(ROLE_READERS)),
+    (PATCH, "/api/v1/roles/{id}", Access::Roles(ROLE_EDITORS)),
+    (DELETE, "/api/v1/roles/{id}", Access::Roles(ROLE_EDITORS)),
+    (GET, "/api/v1/sod-conflicts", Access::Roles(SOD_READERS)),
+    (GET, "/api/v1/sod-rules", Access::Roles(SOD_READERS)),
+    (POST, "/api/v1/sod-rules", Access::Roles(ROLE_EDITORS)),
+    (PATCH, "/api/v1/sod-rules/{id}", Access::Roles(ROLE_EDITORS)),
     (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
     (POST, "/api/v1/tokens", Access::Roles(ADMINS)),
     (DELETE, "/api/v1/tokens/{id}", Access::Roles(ADMINS)),
@@ -95,6 +126,11 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/users", Access::Roles(ADMINS)),
     (GET, "/api/v1/users/{id}", Access::Roles(ADMINS)),
     (PATCH, "/api/v1/users/{id}", Access::Roles(ADMINS)),
+    (GET, "/appointments", Access::Roles(ROLE_READERS)),
+    (POST, "/appointments", Access::Roles(APPOINTMENT_WRITERS)),
+    (GET, "/appointments/{id}", Access::Roles(ROLE_READERS)),
+    (POST, "/appointments/{id}", Access::Roles(APPOINTMENT_WRITERS)),
+    (POST, "/appointments/{id}/end", Access::Roles(APPOINTMENT_WRITERS)),
     (GET, "/evidence", Access::Roles(EVIDENCE_READERS)),
     (POST, "/evidence", Access::Roles(EVIDENCE_WRITERS)),
     (GET, "/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
@@ -130,8 +166,20 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/policies/{id}/versions/{number}/acknowledge", Access::Roles(MEMBERS)),
     (POST, "/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
     (POST, "/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
+    (GET, "/raci", Access::Roles(ROLE_READERS)),
+    (POST, "/raci", Access::Roles(ROLE_EDITORS)),
+    (GET, "/raci/{id}", Access::Roles(ROLE_READERS)),
+    (POST, "/raci/{id}", Access::Roles(ROLE_EDITORS)),
+    (POST, "/raci/{id}/cells", Access::Roles(ROLE_EDITORS)),
+    (GET, "/roles", Access::Roles(ROLE_READERS)),
+    (POST, "/roles", Access::Roles(ROLE_EDITORS)),
+    (GET, "/roles/{id}", Access::Roles(ROLE_READERS)),
+    (POST, "/roles/{id}", Access::Roles(ROLE_EDITORS)),
+    (POST, "/roles/{id}/delete", Access::Roles(ROLE_EDITORS)),
     (GET, "/setup", Access::Public),
     (POST, "/setup", Access::Public),
+    (POST, "/sod-rules", Access::Roles(ROLE_EDITORS)),
+    (POST, "/sod-rules/{id}", Access::Roles(ROLE_EDITORS)),
     (GET, "/static/style.css", Access::Public),
 ];
 

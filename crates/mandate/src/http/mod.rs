@@ -97,12 +97,18 @@ impl Routes {
 
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
+    use api::{appointments as api_appointments, raci as api_raci, roles as api_roles, sod as api_sod};
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
     use api::{measurements as api_measurements, objectives as api_objectives};
-    use api::{policies as api_policies, policy_reviews as api_policy_reviews, policy_versions as api_policy_versions};
-    use pages::{
-        admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version, setup,
+    use api::{
+        people_import as api_people_import, policies as api_policies, policy_reviews as api_policy_reviews,
+        policy_versions as api_policy_versions,
     };
+    use pages::{
+        admin_import, admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version,
+        setup,
+    };
+    use pages::{appointment_detail, appointments, raci, raci_process, role_detail, roles, sod_rules};
     use pages::{measurements, objective_form, objectives};
     Routes::new()
         .get("/healthz", assets::healthz)
@@ -115,6 +121,8 @@ pub fn routes() -> Routes {
         .get("/orgs/choose", orgs::show)
         .post("/orgs/choose", orgs::choose)
         .get("/", home::show)
+        .get("/admin/import", admin_import::show)
+        .post("/admin/import", admin_import::submit)
         .get("/admin/users", admin_users::list)
         .post("/admin/users", admin_users::add)
         .post("/admin/users/{id}", admin_users::change)
@@ -137,6 +145,23 @@ pub fn routes() -> Routes {
         .post("/objectives/{id}/measurements", measurements::add)
         .post("/objectives/{id}/measurements/{measurement_id}/withdraw", measurements::withdraw)
         .post("/objectives/{id}/status", objective_form::status)
+        .get("/roles", roles::list)
+        .post("/roles", roles::create)
+        .get("/roles/{id}", role_detail::show)
+        .post("/roles/{id}", role_detail::change)
+        .post("/roles/{id}/delete", role_detail::delete)
+        .post("/sod-rules", sod_rules::create)
+        .post("/sod-rules/{id}", sod_rules::change)
+        .get("/appointments", appointments::list)
+        .post("/appointments", appointments::create)
+        .get("/appointments/{id}", appointment_detail::show)
+        .post("/appointments/{id}", appointment_detail::change)
+        .post("/appointments/{id}/end", appointment_detail::end)
+        .get("/raci", raci::show)
+        .post("/raci", raci::create)
+        .get("/raci/{id}", raci_process::show)
+        .post("/raci/{id}", raci_process::change)
+        .post("/raci/{id}/cells", raci::save_row)
         .get("/policies", policies::list)
         .post("/policies", policies::create)
         .get("/policies/{id}", policies::show)
@@ -166,6 +191,7 @@ pub fn routes() -> Routes {
         .post("/api/v1/objectives/{id}/measurements", api_measurements::create)
         .post("/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw", api_measurements::withdraw)
         .get("/api/v1/me/tasks", api_policy_versions::my_tasks)
+        .post("/api/v1/people/import", api_people_import::import)
         .get("/api/v1/policies", api_policies::list)
         .post("/api/v1/policies", api_policies::create)
         .get("/api/v1/policies/{id}", api_policies::show)
@@ -189,6 +215,23 @@ pub fn routes() -> Routes {
         .get("/api/v1/tokens", api_tokens::list)
         .post("/api/v1/tokens", api_tokens::create)
         .delete("/api/v1/tokens/{id}", api_tokens::revoke)
+        .get("/api/v1/roles", api_roles::list)
+        .post("/api/v1/roles", api_roles::create)
+        .get("/api/v1/roles/{id}", api_roles::show)
+        .patch("/api/v1/roles/{id}", api_roles::update)
+        .delete("/api/v1/roles/{id}", api_roles::delete)
+        .get("/api/v1/appointments", api_appointments::list)
+        .post("/api/v1/appointments", api_appointments::create)
+        .get("/api/v1/appointments/{id}", api_appointments::show)
+        .patch("/api/v1/appointments/{id}", api_appointments::update)
+        .post("/api/v1/appointments/{id}/end", api_appointments::end)
+        .get("/api/v1/raci", api_raci::show)
+        .post("/api/v1/raci/processes", api_raci::create)
+        .patch("/api/v1/raci/processes/{id}", api_raci::update)
+        .get("/api/v1/sod-conflicts", api_sod::conflicts)
+        .get("/api/v1/sod-rules", api_sod::list_rules)
+        .post("/api/v1/sod-rules", api_sod::create_rule)
+        .patch("/api/v1/sod-rules/{id}", api_sod::update_rule)
 }
 
 /// The complete application: routes, access rules and the layers every response passes through.

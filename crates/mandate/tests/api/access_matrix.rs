@@ -5,10 +5,11 @@ use crate::harness::{Reply, TestApp};
 use crate::on_both_databases;
 use axum::http::{Method, StatusCode};
 use mandate::db;
-use mandate::domain::ids::{OrgId, TokenId, UserId};
+use mandate::domain::ids::{AppointmentId, CatalogueRoleId, OrgId, TokenId, UserId};
 use mandate::domain::policy::Step;
 use mandate::domain::role::Role;
 use mandate::http::access::{Access, rule};
+use mandate::roles::appointments::{self, NewAppointment, Recorder};
 use serde_json::{Value, json};
 
 /// Everything a request could change, for both organisations.
@@ -31,6 +32,7 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
         for p in db::policy::list(&mut c.conn(), *org, &filter, 1000, 0).await.unwrap().0 {
             out += &format!("{org} policy {} {} {:?} {:?}\n", p.id, p.title, p.latest_status, p.next_review_at);
         }
+        out += &roles_fingerprint(&mut c.conn(), *org).await;
         let filter = db::objective::Filter::default();
         let (objectives, _) =
             db::objective::list(&mut c.conn(), *org, &filter, Default::default(), 1000, 0).await.unwrap();
@@ -46,6 +48,34 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
     out
 }
 
+/// The role catalogue, appointments, RACI cells and segregation rules of `org`.
+async fn roles_fingerprint(c: &mut db::Conn<'_>, org: OrgId) -> String {
+    let mut out = String::new();
+    let now = i64::MAX / 2;
+    let all = db::role_catalogue::Filter { include_retired: true, ..Default::default() };
+    for r in db::role_catalogue::list(c, org, &all, now, 1000, 0).await.unwrap().0 {
+        out += &format!("{org} role {} {} {} {} {:?}\n", r.id, r.name, r.description, r.needs_deputy, r.retired_at);
+    }
+    let (appointments, _) = db::appointment::list(c, org, &Default::default(), now, 1000, 0).await.unwrap();
+    let ids: Vec<_> = appointments.iter().map(|a| a.id).collect();
+    for a in &appointments {
+        out += &format!("{org} appointment {} {:?} {:?} {:?}\n", a.id, a.decision_ref, a.ends_on, a.ended_at);
+    }
+    for d in db::appointment::deputies(c, org, &ids).await.unwrap() {
+        out += &format!("{org} deputy {} {}\n", d.appointment_id, d.user_id);
+    }
+    for p in db::raci::list(c, org, true).await.unwrap() {
+        out += &format!("{org} process {} {} {:?}\n", p.id, p.name, p.retired_at);
+    }
+    for cell in db::raci::cells(c, org, None).await.unwrap() {
+        out += &format!("{org} cell {} {} {}\n", cell.process_id, cell.role_id, cell.letter);
+    }
+    for rule in db::sod::list(c, org, true).await.unwrap() {
+        out += &format!("{org} rule {} {} {}\n", rule.id, rule.reason, rule.active);
+    }
+    out
+}
+
 /// A concrete request for each API route, aimed at organisation A's objects.
 struct Target {
     employee: UserId,
@@ -54,8 +84,52 @@ struct Target {
     policy: i64,
     exception: i64,
     until: String,
+    roles: RoleTargets,
     objective: i64,
     measurement: i64,
+}
+
+/// The role-capability records requests aim at.
+struct RoleTargets {
+    /// The top manager who made `appointment` (in organisation A, the caller with that role).
+    top_manager: UserId,
+    /// The person appointed.
+    person: UserId,
+    /// A catalogue role in use (it has `appointment`), and one not yet in a rule with it.
+    role: CatalogueRoleId,
+    other_role: CatalogueRoleId,
+    appointment: AppointmentId,
+    process: i64,
+    rule: i64,
+}
+
+/// Seeds `org`'s catalogue and appoints `person` to its CISO role, made by `top_management@<slug>.test`.
+async fn role_targets(app: &TestApp, org: OrgId, slug: &str, person: UserId) -> RoleTargets {
+    let top = format!("top_management@{slug}.test");
+    let top_manager = match mandate::accounts::member_by_email(&app.db, org, &top).await {
+        Ok(member) => member.user_id,
+        Err(_) => app.member_as(org, &top, Role::TopManagement).await,
+    };
+    let ctx = app.ctx();
+    mandate::roles::ensure_seeded(&ctx, org).await.unwrap();
+    let mut c = app.db.read().await.unwrap();
+    let key = mandate::domain::role_catalogue::name_key;
+    let role = db::role_catalogue::by_key(&mut c.conn(), org, &key("CISO")).await.unwrap().unwrap();
+    let other_role = db::role_catalogue::by_key(&mut c.conn(), org, &key("Risk owner")).await.unwrap().unwrap();
+    let process = db::raci::list(&mut c.conn(), org, false).await.unwrap()[0].id.0;
+    let rule = db::sod::list(&mut c.conn(), org, false).await.unwrap()[0].id.0;
+    drop(c);
+    let new = NewAppointment {
+        role,
+        user: person,
+        appointed_by: Some(top_manager),
+        appointed_on: None,
+        decision_ref: None,
+        ends_on: None,
+        deputies: Vec::new(),
+    };
+    let appointment = appointments::appoint(&ctx, org, Recorder::System, &new).await.unwrap().id;
+    RoleTargets { top_manager, person, role, other_role, appointment, process, rule }
 }
 
 /// Replaces a route's parameters with the target's objects.
@@ -64,6 +138,11 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("/tokens/{id}", &format!("/tokens/{}", target.token))
         .replace("/evidence/{id}", &format!("/evidence/{}", target.evidence))
         .replace("/policies/{id}", &format!("/policies/{}", target.policy))
+        .replace("/roles/{id}", &format!("/roles/{}", target.roles.role))
+        .replace("/appointments/{id}", &format!("/appointments/{}", target.roles.appointment))
+        .replace("/processes/{id}", &format!("/processes/{}", target.roles.process))
+        .replace("/raci/{id}", &format!("/raci/{}", target.roles.process))
+        .replace("/sod-rules/{id}", &format!("/sod-rules/{}", target.roles.rule))
         .replace("{number}", "1")
         .replace("{exception_id}", &target.exception.to_string())
         .replace("/objectives/{id}", &format!("/objectives/{}", target.objective))
@@ -91,6 +170,9 @@ async fn target_objective(app: &TestApp, org: OrgId) -> (i64, i64) {
 
 fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (String, Option<Value>) {
     let concrete = concrete(path, target);
+    if let Some(body) = roles_body(method, path, &target.roles, n) {
+        return (concrete, Some(body));
+    }
     let body = match (method.as_str(), path) {
         ("POST", "/api/v1/users") => {
             Some(json!({"email": format!("new{n}@matrix.test"), "name": "New", "role": "employee"}))
@@ -121,11 +203,32 @@ fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (Strin
     (concrete, body)
 }
 
+/// The body of a request to the roles capability's routes.
+fn roles_body(method: &Method, path: &str, t: &RoleTargets, n: usize) -> Option<Value> {
+    Some(match (method.as_str(), path) {
+        ("POST", "/api/v1/roles") => json!({"name": format!("Matrix role {n}")}),
+        ("PATCH", "/api/v1/roles/{id}") => json!({"description": format!("matrix {n}")}),
+        ("POST", "/api/v1/appointments") => {
+            json!({"role_id": t.other_role, "user_id": t.person, "appointed_by": t.top_manager})
+        }
+        ("PATCH", "/api/v1/appointments/{id}") => json!({"decision_ref": format!("matrix {n}")}),
+        ("POST", "/api/v1/appointments/{id}/end") => json!({"reason": "matrix"}),
+        ("POST", "/api/v1/raci/processes") => json!({"name": format!("Matrix process {n}")}),
+        ("PATCH", "/api/v1/raci/processes/{id}") => json!({"cells": [{"role_id": t.role, "letter": "A"}]}),
+        ("POST", "/api/v1/sod-rules") => json!({"role_a": t.role, "role_b": t.other_role}),
+        ("PATCH", "/api/v1/sod-rules/{id}") => json!({"reason": format!("matrix {n}")}),
+        _ => return None,
+    })
+}
+
 /// Sends the matrix request: JSON, or a multipart upload for the evidence route.
 async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Reply {
     if *method == Method::POST && uri == "/api/v1/evidence" {
         let parts = [crate::harness::Part::file("matrix.pdf", "application/pdf", crate::harness::PDF)];
         return app.upload(uri, token, &parts).await;
+    }
+    if let (Some(token), "/api/v1/people/import") = (token, uri) {
+        return crate::people_import::send_csv(app, uri, token, "name,email\nMatrix Person,matrix@import.test\n").await;
     }
     app.api(method.clone(), uri, token, body).await
 }
@@ -184,10 +287,15 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let evidence = upload_target_evidence(app, a).await;
     let (policy, exception) = target_policy(app, a).await;
     let until = mandate::clock::format_utc(app.now() + 86_400 * 60)[..10].to_string();
+    let roles = role_targets(app, a, "acme", employee).await;
     let (objective, measurement) = target_objective(app, a).await;
-    let target = Target { employee, token: target_token, evidence, policy, exception, until, objective, measurement };
+    let target =
+        Target { employee, token: target_token, evidence, policy, exception, until, roles, objective, measurement };
     let b_admin = mandate::accounts::member_by_email(&app.db, b, "admin@globex.test").await.unwrap().user_id;
     let b_token = app.token(b, b_admin).await;
+    // B's administrator fills the bodies of requests to B's own collections with B's records.
+    let b_person = app.member_as(b, "target@globex.test", Role::Employee).await;
+    let b_roles = role_targets(app, b, "globex", b_person).await;
 
     let routes = mandate::http::routes();
     let api: Vec<_> =
@@ -226,7 +334,10 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
 
         // An administrator of organisation B never sees or touches A's rows.
         n += 1;
-        let (uri, body) = request_for(method, path, &target, n);
+        let (uri, mut body) = request_for(method, path, &target, n);
+        if !path.contains("{id}") {
+            body = roles_body(method, path, &b_roles, n).or(body);
+        }
         let before_a = fingerprint(app, &[a]).await;
         let reply = call(app, method, &uri, Some(&b_token), body).await;
         let text = reply.text();
@@ -289,9 +400,10 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
     let evidence = upload_target_evidence(app, a).await;
     let (policy, exception) = target_policy(app, a).await;
+    let roles = role_targets(app, a, "acme", employee).await;
     let (objective, measurement) = target_objective(app, a).await;
     let until = String::new();
-    let target = Target { employee, token, evidence, policy, exception, until, objective, measurement };
+    let target = Target { employee, token, evidence, policy, exception, until, roles, objective, measurement };
     let pages: Vec<_> = mandate::http::routes()
         .table()
         .iter()
@@ -346,6 +458,18 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     assert!(!listing.contains("acme.test"));
     let tokens = b_admin.get("/admin/tokens").await.text();
     assert!(!tokens.contains("acme.test"));
+    // Nor A's roles, appointments, processes or segregation rules.
+    for path in ["/roles/{id}", "/appointments/{id}", "/raci/{id}"] {
+        assert_eq!(b_admin.get(&concrete(path, &target)).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let changes = ["/roles/{id}", "/roles/{id}/delete", "/appointments/{id}", "/appointments/{id}/end"];
+    for path in changes.into_iter().chain(["/raci/{id}", "/raci/{id}/cells", "/sod-rules/{id}"]) {
+        let reply = b_admin.post(&concrete(path, &target), &[("name", "x"), ("active", "false")]).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "B's admin POST {path}");
+    }
+    for path in ["/roles", "/appointments", "/raci"] {
+        assert!(!b_admin.get(path).await.text().contains("acme.test"), "{path}");
+    }
     assert_eq!(before, fingerprint(app, &[a]).await);
 }
 

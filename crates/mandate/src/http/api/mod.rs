@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from this code.
 
+pub mod appointments;
 pub mod evidence;
 pub mod ledger;
 pub mod me;
@@ -7,9 +8,13 @@ pub mod measurements;
 pub mod objective_input;
 pub mod objectives;
 pub mod openapi;
+pub mod people_import;
 pub mod policies;
 pub mod policy_reviews;
 pub mod policy_versions;
+pub mod raci;
+pub mod roles;
+pub mod sod;
 pub mod tokens;
 pub mod users;
 

@@ -1,7 +1,10 @@
 //! Server-rendered pages: one module per screen, one askama template per page struct.
 
+pub mod admin_import;
 pub mod admin_tokens;
 pub mod admin_users;
+pub mod appointment_detail;
+pub mod appointments;
 pub mod assets;
 pub mod chart;
 pub mod evidence;
@@ -15,7 +18,13 @@ pub mod objectives;
 pub mod orgs;
 pub mod policies;
 pub mod policy_version;
+pub mod raci;
+pub mod raci_process;
+pub mod record_evidence;
+pub mod role_detail;
+pub mod roles;
 pub mod setup;
+pub mod sod_rules;
 
 use super::auth::Principal;
 use crate::domain::role::Role;
