@@ -91,25 +91,30 @@ pub async fn for_objective(
         .fetch_all(&mut **c).await)?)
 }
 
-/// The (objective, day, value) of every measurement still standing for the given objectives, oldest first:
-/// what the register needs to work out each objective's progress.
+/// The (objective, day, value) of the measurements still standing for the given objectives, oldest first: the
+/// first of each objective and its latest `latest`, which is all the progress rule reads. Counting happens in
+/// the database, so a register page decodes a few rows per objective however long its history.
 pub async fn active_readings(
     c: &mut Conn<'_>,
     org: OrgId,
     objectives: &[ObjectiveId],
+    latest: i64,
 ) -> Result<Vec<(ObjectiveId, UnixTime, f64)>, DbError> {
     if objectives.is_empty() {
         return Ok(Vec::new());
     }
-    // Placeholders only ($2, $3, …); the ids themselves are bound.
-    let list: Vec<String> = (0..objectives.len()).map(|i| format!("${}", i + 2)).collect();
+    // Placeholders only ($3, $4, …); the ids themselves are bound.
+    let list: Vec<String> = (0..objectives.len()).map(|i| format!("${}", i + 3)).collect();
     let sql = format!(
-        "select objective_id, measured_on, value from measurement where org_id = $1 and withdrawn_at is null \
-         and objective_id in ({}) order by objective_id, measured_on, id",
+        "select objective_id, measured_on, value from (select objective_id, measured_on, value, id, \
+         row_number() over (partition by objective_id order by measured_on desc, id desc) as newest, \
+         row_number() over (partition by objective_id order by measured_on, id) as oldest \
+         from measurement where org_id = $1 and withdrawn_at is null and objective_id in ({})) ranked \
+         where newest <= $2 or oldest = 1 order by objective_id, measured_on, id",
         list.join(", ")
     );
     Ok(on_conn!(c, c => {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org);
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(latest);
         for id in objectives {
             query = query.bind(*id);
         }

@@ -120,7 +120,8 @@ pub fn projection(readings: &[Reading], at: UnixTime) -> Option<f64> {
     trend(recent).map(|(slope, mean_y, mean_x)| mean_y + slope * ((at as f64) / 86_400.0 - mean_x))
 }
 
-/// Applies the rule to `readings` (not withdrawn, oldest first) at time `now`.
+/// Applies the rule to `readings` (not withdrawn, oldest first) at time `now`. Only the first reading and the
+/// last [`TREND_READINGS`] matter, so callers may pass just those.
 pub fn assess(goal: &Goal<'_>, readings: &[Reading], now: UnixTime) -> Assessment {
     let shown = |v: f64| format!("{} {}", format_value(v), goal.unit).trim_end().to_string();
     let target = format!("{} {}", goal.direction.label(), shown(goal.target));

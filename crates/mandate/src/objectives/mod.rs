@@ -8,7 +8,7 @@ use crate::db::objective::{ObjectiveFields, ObjectiveRow};
 use crate::db::{self, Conn, Tx};
 use crate::domain::ids::{ObjectiveId, OrgId, PolicyId, UserId};
 use crate::domain::objective::{self as rules, Direction, Frequency, Kind, Refusal, Status};
-use crate::domain::progress::{Assessment, Goal, Reading, assess};
+use crate::domain::progress::{Assessment, Goal, Reading, TREND_READINGS, assess};
 use std::collections::HashMap;
 
 mod patch;
@@ -242,9 +242,10 @@ pub async fn set_status_in(
     record(ctx, tx, org, id, action).await
 }
 
-/// The measurements of objective `id` still standing, oldest first, as the progress rule reads them.
+/// The measurements of objective `id` still standing that the progress rule reads (the first and the latest
+/// [`TREND_READINGS`]), oldest first.
 pub async fn readings(tx: &mut Tx, org: OrgId, id: ObjectiveId) -> Result<Vec<Reading>, AppError> {
-    let rows = db::measurement::active_readings(&mut tx.conn(), org, &[id]).await?;
+    let rows = db::measurement::active_readings(&mut tx.conn(), org, &[id], TREND_READINGS as i64).await?;
     Ok(rows.into_iter().map(|(_, on, value)| Reading { on, value }).collect())
 }
 
@@ -283,7 +284,7 @@ pub async fn with_progress(
 ) -> Result<Vec<Tracked>, AppError> {
     let ids: Vec<ObjectiveId> = rows.iter().map(|r| r.id).collect();
     let mut by_objective: HashMap<ObjectiveId, Vec<Reading>> = HashMap::new();
-    for (id, on, value) in db::measurement::active_readings(c, org, &ids).await? {
+    for (id, on, value) in db::measurement::active_readings(c, org, &ids, TREND_READINGS as i64).await? {
         by_objective.entry(id).or_default().push(Reading { on, value });
     }
     Ok(rows

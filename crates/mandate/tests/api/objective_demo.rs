@@ -41,6 +41,18 @@ async fn the_demo_has_a_year_of_objectives(app: &TestApp) {
     assert!(dates.windows(2).all(|w| w[1] - w[0] == 30 * 86_400), "monthly: {dates:?}");
     assert!(*dates.last().unwrap() <= app.now(), "nothing measured in the future");
 
+    // The register reads only what the rule needs: the first standing measurement and the latest six.
+    let mut c = app.db.read().await.unwrap();
+    let objective = mandate::domain::ids::ObjectiveId(id);
+    let all = mandate::db::measurement::for_objective(&mut c.conn(), demo.org, objective).await.unwrap();
+    let standing: Vec<(i64, f64)> =
+        all.iter().filter(|m| m.withdrawn_at.is_none()).map(|m| (m.measured_on, m.value)).collect();
+    let read = mandate::db::measurement::active_readings(&mut c.conn(), demo.org, &[objective], 6).await.unwrap();
+    let read: Vec<(i64, f64)> = read.into_iter().map(|(_, on, value)| (on, value)).collect();
+    assert_eq!(read.len(), 7);
+    assert_eq!((read[0], &read[1..]), (standing[0], &standing[standing.len() - 6..]));
+    drop(c);
+
     let ceo = app.browser();
     ceo.sign_in("ceo@demo.example").await;
     let page = ceo.get("/objectives/personal").await.text();

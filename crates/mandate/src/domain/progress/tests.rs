@@ -130,3 +130,13 @@ fn the_projection_is_the_least_squares_line() {
     assert!((projection(&points, START + 40 * DAY).unwrap() - 50.0).abs() < 1e-9);
     assert_eq!(projection(&points[..1], START), None);
 }
+
+#[test]
+fn the_first_and_the_last_six_readings_decide_alone() {
+    let points: Vec<(i64, f64)> = (0..20).map(|m| (m * 9, 40.0 + (m as f64) * 1.5 + (m % 3) as f64)).collect();
+    let all = readings(&points);
+    let mut few = vec![all[0]];
+    few.extend_from_slice(&all[all.len() - TREND_READINGS..]);
+    let now = START + 175 * DAY;
+    assert_eq!(assess(&training(), &all, now), assess(&training(), &few, now));
+}
