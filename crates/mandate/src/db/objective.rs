@@ -113,6 +113,7 @@ pub async fn set_status(
     if done == 0 { Err(DbError::NotFound) } else { Ok(()) }
 }
 
+/// Objective `id` of `org`, with its people's names.
 pub async fn get(c: &mut Conn<'_>, org: OrgId, id: ObjectiveId) -> Result<Option<ObjectiveRow>, DbError> {
     let sql = format!("{SELECT} where o.org_id = $1 and o.id = $2");
     Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(id)

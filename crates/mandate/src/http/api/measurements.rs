@@ -68,6 +68,7 @@ impl MeasurementView {
     }
 }
 
+/// An objective's measurements.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct MeasurementList {
     /// Oldest first, withdrawn ones included.
@@ -75,6 +76,7 @@ pub struct MeasurementList {
     pub total: i64,
 }
 
+/// `GET /api/v1/objectives/{id}/measurements`: the whole history, withdrawn measurements included.
 #[utoipa::path(get, path = "/api/v1/objectives/{id}/measurements", tag = "objectives",
     params(("id" = i64, Path, description = "objective id")),
     responses((status = 200, body = MeasurementList), (status = 404, body = ErrorBody)))]
@@ -108,6 +110,7 @@ pub struct NewMeasurement {
     pub note: Option<String>,
 }
 
+/// `POST /api/v1/objectives/{id}/measurements`: records a measurement taken by the caller.
 #[utoipa::path(post, path = "/api/v1/objectives/{id}/measurements", tag = "objectives",
     request_body = NewMeasurement, params(("id" = i64, Path, description = "objective id")),
     responses((status = 201, body = MeasurementView), (status = 403, body = ErrorBody),
@@ -137,6 +140,7 @@ pub struct Withdrawal {
     pub reason: String,
 }
 
+/// `POST …/measurements/{measurement_id}/withdraw`: marks a wrong measurement withdrawn, keeping it.
 #[utoipa::path(post, path = "/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw",
     tag = "objectives", request_body = Withdrawal,
     params(("id" = i64, Path, description = "objective id"),

@@ -127,6 +127,7 @@ async fn view(
     Ok(ObjectiveView::of(tracked.row, tracked.assessment))
 }
 
+/// The register's filters, order and paging.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -168,12 +169,14 @@ impl ObjectiveQuery {
     }
 }
 
+/// A page of objectives and how many match in all.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ObjectiveList {
     pub items: Vec<ObjectiveView>,
     pub total: i64,
 }
 
+/// `GET /api/v1/objectives`: a page of the register, filtered and sorted.
 #[utoipa::path(get, path = "/api/v1/objectives", tag = "objectives", params(ObjectiveQuery),
     responses((status = 200, body = ObjectiveList), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
@@ -192,6 +195,7 @@ pub async fn list(
     Ok(Json(ObjectiveList { items, total }))
 }
 
+/// `POST /api/v1/objectives`: sets an objective; the caller owns it unless `owner_id` names someone.
 #[utoipa::path(post, path = "/api/v1/objectives", tag = "objectives", request_body = NewObjective,
     responses((status = 201, body = ObjectiveView), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
@@ -207,6 +211,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view(&state, &principal, row, ctx.now).await?)))
 }
 
+/// `GET /api/v1/objectives/{id}`: one objective with its progress.
 #[utoipa::path(get, path = "/api/v1/objectives/{id}", tag = "objectives",
     params(("id" = i64, Path, description = "objective id")),
     responses((status = 200, body = ObjectiveView), (status = 404, body = ErrorBody)))]
@@ -219,6 +224,7 @@ pub async fn show(
     Ok(Json(view(&state, &principal, row, state.clock.now()).await?))
 }
 
+/// `PATCH /api/v1/objectives/{id}`: changes fields and/or the status.
 #[utoipa::path(patch, path = "/api/v1/objectives/{id}", tag = "objectives", request_body = ObjectiveChange,
     params(("id" = i64, Path, description = "objective id")),
     responses((status = 200, body = ObjectiveView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),

@@ -44,6 +44,7 @@ pub struct Segment {
     pub y2: String,
 }
 
+/// The chart as the SVG template draws it; coordinates are preformatted strings.
 #[derive(Template)]
 #[template(path = "objective_chart.svg")]
 pub struct Chart {

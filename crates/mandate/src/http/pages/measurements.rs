@@ -59,6 +59,7 @@ pub async fn add(
     }
 }
 
+/// The withdraw form of a measurement row.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct WithdrawForm {

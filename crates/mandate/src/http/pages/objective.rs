@@ -47,6 +47,7 @@ pub struct MeasurementForm {
     pub note: String,
 }
 
+/// An objective's page.
 #[derive(Template, WebTemplate)]
 #[template(path = "objective_show.html")]
 pub struct ShowPage {
@@ -176,6 +177,7 @@ pub async fn render(
     })
 }
 
+/// Which change, if any, the page confirms.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ShowQuery {
     #[serde(default)]

@@ -99,6 +99,7 @@ impl ObjectiveForm {
     }
 }
 
+/// The form that sets or changes an objective.
 #[derive(Template, WebTemplate)]
 #[template(path = "objective_form.html")]
 pub struct FormPage {
@@ -166,6 +167,7 @@ fn refused(
     }
 }
 
+/// `?kind=personal` starts the form as a personal objective.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct NewQuery {
     #[serde(default)]
@@ -240,6 +242,7 @@ pub async fn update(
     }
 }
 
+/// The close/reopen form.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct StatusForm {

@@ -72,6 +72,7 @@ impl ObjectiveLine {
     }
 }
 
+/// The register page.
 #[derive(Template, WebTemplate)]
 #[template(path = "objectives_list.html")]
 pub struct ListPage {
@@ -93,6 +94,7 @@ pub struct ListPage {
     next_page: Option<i64>,
 }
 
+/// The register's query string.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
@@ -178,6 +180,7 @@ pub struct PersonGroup {
     pub lines: Vec<ObjectiveLine>,
 }
 
+/// The page of managers' personal objectives.
 #[derive(Template, WebTemplate)]
 #[template(path = "objectives_personal.html")]
 pub struct PersonalPage {
