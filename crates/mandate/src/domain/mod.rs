@@ -5,6 +5,7 @@ pub mod identity;
 pub mod ids;
 pub mod password;
 pub mod policy;
+pub mod resource;
 pub mod role;
 pub mod sign_in;
 
