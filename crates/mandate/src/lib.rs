@@ -17,5 +17,6 @@ pub mod error;
 pub mod evidence;
 pub mod http;
 pub mod journal;
+pub mod resources;
 pub mod secret;
 pub mod signing_key;

@@ -10,6 +10,7 @@ pub mod login_attempt;
 pub mod membership;
 pub mod organisation;
 pub mod records;
+pub mod resource;
 pub mod session;
 pub mod setup_token;
 pub mod user;

@@ -6,7 +6,12 @@ use crate::domain::ids::OrgId;
 
 /// Record types evidence can be attached to, with the table that holds them. The organisation itself is
 /// special: its id is the organisation's.
-pub const RECORD_TABLES: &[(&str, &str)] = &[("organisation", "organisation"), ("user", "membership")];
+pub const RECORD_TABLES: &[(&str, &str)] = &[
+    ("organisation", "organisation"),
+    ("user", "membership"),
+    ("resource_commitment", "resource_commitment"),
+    ("resource_entry", "resource_entry"),
+];
 
 /// The record type names, for messages and forms.
 pub fn record_types() -> Vec<&'static str> {

@@ -36,3 +36,11 @@ id_type!(
     /// A stored piece of evidence (one version of a file).
     EvidenceId
 );
+id_type!(
+    /// A commitment of money and/or people's time (ISO/IEC 27001 7.1).
+    CommitmentId
+);
+id_type!(
+    /// A spending or time entry against a commitment (or a counter-entry reversing one).
+    ResourceEntryId
+);

@@ -12,6 +12,32 @@ pub mod totals;
 pub use flags::{DEFAULT_UNDERSPENT_PERCENT, Flag, Progress, flags};
 
 use super::Invalid;
+use crate::clock::UnixTime;
+
+/// Seconds in a day; dates are stored as midnight UTC.
+pub const DAY: i64 = 86_400;
+
+/// Reads a `YYYY-MM-DD` date as midnight UTC.
+pub fn parse_date(text: &str, what: &str) -> Result<UnixTime, Invalid> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Invalid::new(format!("{what} is required; write it as YYYY-MM-DD")));
+    }
+    (t.len() == 10)
+        .then(|| crate::clock::parse_time(t))
+        .flatten()
+        .ok_or_else(|| Invalid::new(format!("{what} '{t}' is not a date; write it as YYYY-MM-DD, e.g. 2027-03-31")))
+}
+
+/// Midnight UTC at the start of the day `t` falls in.
+pub fn day_of(t: UnixTime) -> UnixTime {
+    t - t.rem_euclid(DAY)
+}
+
+/// A stored date as `YYYY-MM-DD`.
+pub fn show_date(day: UnixTime) -> String {
+    crate::clock::format_utc(day).chars().take(10).collect()
+}
 
 /// Where a commitment stands.
 #[derive(
@@ -52,9 +78,10 @@ impl Status {
     }
 
     pub fn parse(text: &str) -> Result<Self, Invalid> {
-        Status::ALL.into_iter().find(|s| s.as_str() == text.trim()).ok_or_else(|| {
-            Invalid::new(format!("unknown status '{text}'; use requested, approved, refused or closed"))
-        })
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text.trim())
+            .ok_or_else(|| Invalid::new(format!("unknown status '{text}'; use requested, approved, refused or closed")))
     }
 }
 
@@ -118,7 +145,9 @@ impl Disposition {
         [Disposition::None, Disposition::Returned, Disposition::Redirected]
             .into_iter()
             .find(|d| d.as_str() == text.trim())
-            .ok_or_else(|| Invalid::new(format!("unknown choice '{text}' for the unspent money; use returned or redirected")))
+            .ok_or_else(|| {
+                Invalid::new(format!("unknown choice '{text}' for the unspent money; use returned or redirected"))
+            })
     }
 }
 
@@ -226,6 +255,17 @@ mod tests {
         assert_eq!(check_text("line one\nline two", "the note", 100).unwrap(), "line one\nline two");
         assert!(check_text("bell\u{7}", "the note", 100).is_err());
         assert_eq!(check_text("", "the note", 100).unwrap(), "");
+    }
+
+    #[test]
+    fn dates_are_plain_calendar_days() {
+        assert_eq!(parse_date("2026-11-23", "the due date"), Ok(1_795_392_000));
+        assert_eq!(show_date(1_795_392_000), "2026-11-23");
+        assert_eq!(day_of(1_795_392_000 + 86_399), 1_795_392_000);
+        for bad in ["23.11.2026", "2026-02-30", "2026-11-23T10:00:00Z", "soon"] {
+            assert!(parse_date(bad, "the due date").unwrap_err().0.contains("YYYY-MM-DD"), "{bad}");
+        }
+        assert!(parse_date(" ", "the due date").unwrap_err().0.contains("required"));
     }
 
     #[test]

@@ -25,6 +25,12 @@ pub const ADMINS: &[Role] = &[Admin];
 pub const EVIDENCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may upload evidence.
 pub const EVIDENCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may read the resources register.
+pub const RESOURCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may request resources, record spending and time, and close commitments.
+pub const RESOURCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may approve or refuse a request for resources.
+pub const RESOURCE_DECIDERS: &[Role] = &[TopManagement];
 /// Who may read the ledger: everyone who oversees the ISMS (not employees).
 pub const LEDGER_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 
@@ -50,6 +56,16 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
+    (GET, "/api/v1/resources", Access::Roles(RESOURCE_READERS)),
+    (POST, "/api/v1/resources", Access::Roles(RESOURCE_WRITERS)),
+    (GET, "/api/v1/resources/settings", Access::Roles(RESOURCE_READERS)),
+    (PATCH, "/api/v1/resources/settings", Access::Roles(ADMINS)),
+    (GET, "/api/v1/resources/{id}", Access::Roles(RESOURCE_READERS)),
+    (POST, "/api/v1/resources/{id}/approve", Access::Roles(RESOURCE_DECIDERS)),
+    (POST, "/api/v1/resources/{id}/close", Access::Roles(RESOURCE_WRITERS)),
+    (GET, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_READERS)),
+    (POST, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/api/v1/resources/{id}/refuse", Access::Roles(RESOURCE_DECIDERS)),
     (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
     (POST, "/api/v1/tokens", Access::Roles(ADMINS)),
     (DELETE, "/api/v1/tokens/{id}", Access::Roles(ADMINS)),
@@ -68,6 +84,15 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/logout", Access::SignedIn),
     (GET, "/orgs/choose", Access::SignedIn),
     (POST, "/orgs/choose", Access::SignedIn),
+    (GET, "/resources", Access::Roles(RESOURCE_READERS)),
+    (POST, "/resources", Access::Roles(RESOURCE_WRITERS)),
+    (GET, "/resources/new", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/resources/settings", Access::Roles(ADMINS)),
+    (GET, "/resources/{id}", Access::Roles(RESOURCE_READERS)),
+    (POST, "/resources/{id}/approve", Access::Roles(RESOURCE_DECIDERS)),
+    (POST, "/resources/{id}/close", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/resources/{id}/refuse", Access::Roles(RESOURCE_DECIDERS)),
     (GET, "/setup", Access::Public),
     (POST, "/setup", Access::Public),
     (GET, "/static/style.css", Access::Public),

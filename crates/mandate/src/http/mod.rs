@@ -98,7 +98,9 @@ impl Routes {
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
+    use api::{resource_actions as api_resource_actions, resources as api_resources};
     use pages::{admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, setup};
+    use pages::{resource_actions, resource_detail, resource_request, resources};
     Routes::new()
         .get("/healthz", assets::healthz)
         .get("/static/style.css", assets::stylesheet)
@@ -120,6 +122,15 @@ pub fn routes() -> Routes {
         .post("/evidence", evidence::upload)
         .get("/evidence/{id}", evidence::show)
         .get("/evidence/{id}/content", evidence::content)
+        .get("/resources", resources::list)
+        .post("/resources", resource_request::create)
+        .get("/resources/new", resource_request::new)
+        .post("/resources/settings", resources::settings)
+        .get("/resources/{id}", resource_detail::show)
+        .post("/resources/{id}/approve", resource_actions::approve)
+        .post("/resources/{id}/refuse", resource_actions::refuse)
+        .post("/resources/{id}/entries", resource_actions::record)
+        .post("/resources/{id}/close", resource_actions::close)
         .get("/ledger", ledger::show)
         .get("/api/v1/openapi.json", openapi::document)
         .get("/api/v1/evidence", api_evidence::list)
@@ -129,6 +140,16 @@ pub fn routes() -> Routes {
         .get("/api/v1/ledger/checkpoint", api_ledger::checkpoint)
         .get("/api/v1/ledger/events", api_ledger::events)
         .get("/api/v1/me", me::show)
+        .get("/api/v1/resources", api_resources::list)
+        .post("/api/v1/resources", api_resources::create)
+        .get("/api/v1/resources/settings", api_resources::settings)
+        .patch("/api/v1/resources/settings", api_resources::change_settings)
+        .get("/api/v1/resources/{id}", api_resources::show)
+        .post("/api/v1/resources/{id}/approve", api_resource_actions::approve)
+        .post("/api/v1/resources/{id}/refuse", api_resource_actions::refuse)
+        .get("/api/v1/resources/{id}/entries", api_resource_actions::list_entries)
+        .post("/api/v1/resources/{id}/entries", api_resource_actions::create_entry)
+        .post("/api/v1/resources/{id}/close", api_resource_actions::close)
         .get("/api/v1/users", api_users::list)
         .post("/api/v1/users", api_users::create)
         .get("/api/v1/users/{id}", api_users::show)

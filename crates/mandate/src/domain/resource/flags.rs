@@ -13,16 +13,16 @@
 //!
 //! All arithmetic is on integers (minor units, hundredths of a day, seconds); products are taken in `i128`.
 
-use super::{Disposition, Status};
+use super::{DAY, Disposition, Status};
 use crate::clock::UnixTime;
 
 /// The share of the approved amount that must be spent by the due date, unless an organisation sets another.
 pub const DEFAULT_UNDERSPENT_PERCENT: i64 = 50;
 
-const DAY: i64 = 86_400;
-
 /// A flag's stable code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     Underspent,

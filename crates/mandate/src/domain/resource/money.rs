@@ -88,8 +88,7 @@ fn parse_scaled(text: &str, digits: u32, what: &str) -> Result<i64, Invalid> {
     }
     let (whole, fraction) = t.split_once('.').unwrap_or((t, ""));
     let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || (t.contains('.') && fraction.is_empty())
-    {
+    if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || (t.contains('.') && fraction.is_empty()) {
         return Err(Invalid::new(format!("{what} '{t}' is not a number; write it like 1250.50")));
     }
     if fraction.len() > digits as usize {

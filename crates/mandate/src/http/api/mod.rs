@@ -4,6 +4,9 @@ pub mod evidence;
 pub mod ledger;
 pub mod me;
 pub mod openapi;
+pub mod resource_actions;
+pub mod resource_views;
+pub mod resources;
 pub mod tokens;
 pub mod users;
 

@@ -8,6 +8,11 @@ pub mod home;
 pub mod ledger;
 pub mod login;
 pub mod orgs;
+pub mod resource_actions;
+pub mod resource_detail;
+pub mod resource_request;
+pub mod resource_views;
+pub mod resources;
 pub mod setup;
 
 use super::auth::Principal;
