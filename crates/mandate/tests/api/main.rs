@@ -7,6 +7,7 @@ mod evidence;
 mod harness;
 mod ledger_log;
 mod platform;
+mod resources;
 mod sessions;
 mod setup;
 mod sign_in;
