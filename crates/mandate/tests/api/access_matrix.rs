@@ -26,6 +26,10 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
         for e in evidence {
             out += &format!("{org} evidence {} {} {:?}\n", e.id, e.sha256, e.superseded_by);
         }
+        for r in db::resource::lines(&mut c.conn(), *org, None, None).await.unwrap() {
+            out += &format!("{org} resource {} {} {} {}\n", r.row.id, r.row.status, r.row.updated_at, r.entry_count);
+        }
+        out += &format!("{org} resource settings {:?}\n", db::resource::settings(&mut c.conn(), *org).await.unwrap());
         let head = db::ledger::head(&mut c.conn(), *org).await.unwrap().map(|h| h.size);
         out += &format!("{org} ledger {head:?}\n");
     }
@@ -37,19 +41,28 @@ struct Target {
     employee: UserId,
     token: TokenId,
     evidence: i64,
+    resource: i64,
 }
 
 fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (String, Option<Value>) {
     let concrete = path
         .replace("/users/{id}", &format!("/users/{}", target.employee))
         .replace("/tokens/{id}", &format!("/tokens/{}", target.token))
-        .replace("/evidence/{id}", &format!("/evidence/{}", target.evidence));
+        .replace("/evidence/{id}", &format!("/evidence/{}", target.evidence))
+        .replace("/resources/{id}", &format!("/resources/{}", target.resource));
     let body = match (method.as_str(), path) {
         ("POST", "/api/v1/users") => {
             Some(json!({"email": format!("new{n}@matrix.test"), "name": "New", "role": "employee"}))
         }
         ("PATCH", "/api/v1/users/{id}") => Some(json!({"role": "auditor"})),
         ("POST", "/api/v1/tokens") => Some(json!({"name": format!("matrix {n}")})),
+        ("POST", "/api/v1/resources") => Some(json!({"title": format!("matrix {n}"), "purpose": "p",
+            "initiative": "i", "amount": "100.00", "due_on": "2027-06-30"})),
+        ("PATCH", "/api/v1/resources/settings") => Some(json!({"underspent_percent": 60})),
+        ("POST", "/api/v1/resources/{id}/approve") => Some(json!({"decision_ref": format!("matrix {n}")})),
+        ("POST", "/api/v1/resources/{id}/refuse") => Some(json!({"decision_ref": "matrix", "reason": "matrix"})),
+        ("POST", "/api/v1/resources/{id}/entries") => Some(json!({"amount": "1.00", "spent_on": "2026-11-23"})),
+        ("POST", "/api/v1/resources/{id}/close") => Some(json!({"unspent": "returned"})),
         _ => None,
     };
     (concrete, body)
@@ -72,6 +85,34 @@ async fn upload_target_evidence(app: &TestApp, org: OrgId) -> i64 {
     app.upload("/api/v1/evidence", Some(&token), &parts).await.json()["id"].as_i64().unwrap()
 }
 
+/// A requested commitment in organisation `org`, asked for by `by`, for requests to aim at.
+async fn request_target_resource(app: &TestApp, org: OrgId, by: UserId) -> i64 {
+    let input = mandate::resources::RequestInput {
+        title: "Target".into(),
+        purpose: "For the matrix".into(),
+        initiative: "Matrix".into(),
+        amount: "40000.00".into(),
+        due_on: "2027-06-30".into(),
+        ..Default::default()
+    };
+    mandate::resources::request(&app.ctx(), org, by, &input).await.unwrap().0
+}
+
+/// Tokens of organisation B, one per role, so each `{id}` route can be tried by a B member its rule lets in.
+async fn tokens_per_role(app: &TestApp, org: OrgId, slug: &str) -> Vec<(Role, String)> {
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let user = match role {
+            Role::Admin => {
+                mandate::accounts::member_by_email(&app.db, org, &format!("admin@{slug}.test")).await.unwrap().user_id
+            }
+            _ => app.member(org, slug, role).await,
+        };
+        tokens.push((role, app.token(org, user).await));
+    }
+    tokens
+}
+
 fn succeeded(reply: &Reply) -> bool {
     reply.status.is_success()
 }
@@ -86,21 +127,14 @@ fn let_through(method: &Method, reply: &Reply) -> bool {
 async fn every_api_route_with_every_caller(app: &TestApp) {
     let a = app.org("acme").await;
     let b = app.org("globex").await;
-    let mut tokens = Vec::new();
-    for role in Role::ALL {
-        let user = match role {
-            Role::Admin => mandate::accounts::member_by_email(&app.db, a, "admin@acme.test").await.unwrap().user_id,
-            _ => app.member(a, "acme", role).await,
-        };
-        tokens.push((role, app.token(a, user).await));
-    }
+    let tokens = tokens_per_role(app, a, "acme").await;
     // The objects the requests aim at belong to someone whose token is not one of the callers.
     let employee = app.member_as(a, "target@acme.test", Role::Employee).await;
     let target_token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
     let evidence = upload_target_evidence(app, a).await;
-    let target = Target { employee, token: target_token, evidence };
-    let b_admin = mandate::accounts::member_by_email(&app.db, b, "admin@globex.test").await.unwrap().user_id;
-    let b_token = app.token(b, b_admin).await;
+    let resource = request_target_resource(app, a, employee).await;
+    let target = Target { employee, token: target_token, evidence, resource };
+    let b_tokens = tokens_per_role(app, b, "globex").await;
 
     let routes = mandate::http::routes();
     let api: Vec<_> =
@@ -137,20 +171,22 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
             }
         }
 
-        // An administrator of organisation B never sees or touches A's rows.
+        // A member of organisation B whom the rule lets in (its administrator where possible) never sees or
+        // touches A's rows.
         n += 1;
         let (uri, body) = request_for(method, path, &target, n);
         let before_a = fingerprint(app, &[a]).await;
-        let reply = call(app, method, &uri, Some(&b_token), body).await;
+        let b_token = &b_tokens.iter().find(|(role, _)| access.allows(*role)).expect("some role passes every rule").1;
+        let reply = call(app, method, &uri, Some(b_token), body).await;
         let text = reply.text();
         assert!(!text.contains("acme.test"), "{method} {path} leaked organisation A's data to B: {text}");
         if path.contains("{id}") {
-            assert_eq!(reply.status, StatusCode::NOT_FOUND, "B's admin {method} {path}: {text}");
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "B's member {method} {path}: {text}");
             assert_eq!(reply.error_code(), "not_found");
         } else {
-            assert!(succeeded(&reply), "B's admin on its own collection {method} {path}: {text}");
+            assert!(succeeded(&reply), "B's member on its own collection {method} {path}: {text}");
         }
-        assert_eq!(before_a, fingerprint(app, &[a]).await, "B's admin {method} {path} changed organisation A");
+        assert_eq!(before_a, fingerprint(app, &[a]).await, "B's member {method} {path} changed organisation A");
     }
 }
 
@@ -176,6 +212,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let employee = mandate::accounts::member_by_email(&app.db, a, "employee@acme.test").await.unwrap().user_id;
     let token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
     let evidence = upload_target_evidence(app, a).await;
+    let resource = request_target_resource(app, a, employee).await;
     let pages: Vec<_> = mandate::http::routes()
         .table()
         .iter()
@@ -192,19 +229,22 @@ async fn every_page_route_with_every_role(app: &TestApp) {
             let uri = path
                 .replace("/users/{id}", &format!("/users/{employee}"))
                 .replace("/tokens/{id}", &format!("/tokens/{token}"))
-                .replace("/evidence/{id}", &format!("/evidence/{evidence}"));
+                .replace("/evidence/{id}", &format!("/evidence/{evidence}"))
+                .replace("/resources/{id}", &format!("/resources/{resource}"));
             let before = fingerprint(app, &[a, b]).await;
             let reply = if *method == Method::GET {
                 browser.get(&uri).await
             } else {
-                browser.post(&uri, &[("role", "employee"), ("name", "x"), ("email", "x@matrix.test")]).await
+                browser.post(&uri, &form_for(path)).await
             };
             if roles.contains(&role) {
                 // Let through by the access rule (a form the route cannot use, like a plain form to the upload
-                // route, is still refused, but not as forbidden).
+                // route, is still refused, but not as forbidden; a change may be refused by the record's state,
+                // as in the API matrix).
                 let allowed = reply.status.is_success()
                     || reply.status.is_redirection() && reply.location() != Some("/login")
-                    || reply.status == StatusCode::UNSUPPORTED_MEDIA_TYPE;
+                    || reply.status == StatusCode::UNSUPPORTED_MEDIA_TYPE
+                    || matches!(reply.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY);
                 assert!(allowed, "{role} {method} {path}: {}", reply.status);
             } else {
                 assert_eq!(reply.status, StatusCode::FORBIDDEN, "{role} {method} {path}");
@@ -231,7 +271,40 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     assert!(!listing.contains("acme.test"));
     let tokens = b_admin.get("/admin/tokens").await.text();
     assert!(!tokens.contains("acme.test"));
+    assert_eq!(b_admin.get(&format!("/resources/{resource}")).await.status, StatusCode::NOT_FOUND);
+    for step in ["entries", "close"] {
+        let reply = b_admin.post(&format!("/resources/{resource}/{step}"), &form_for("/resources/{id}/entries")).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{step}");
+    }
+    assert!(!b_admin.get("/resources").await.text().contains("Target"));
+    // B's top management cannot decide on A's requests.
+    app.member(b, "globex", Role::TopManagement).await;
+    let b_manager = app.browser();
+    b_manager.sign_in("top_management@globex.test").await;
+    for step in ["approve", "refuse"] {
+        let reply = b_manager.post(&format!("/resources/{resource}/{step}"), &form_for("/resources/{id}/refuse")).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{step}");
+    }
     assert_eq!(before, fingerprint(app, &[a]).await);
+}
+
+/// A form each page route can act on; routes that do not use a field ignore it.
+fn form_for(path: &str) -> Vec<(&'static str, &'static str)> {
+    match path {
+        "/resources" => vec![
+            ("title", "Matrix"),
+            ("purpose", "p"),
+            ("initiative", "i"),
+            ("amount", "5.00"),
+            ("due_on", "2027-06-30"),
+        ],
+        "/resources/settings" => vec![("currency", "EUR"), ("underspent_percent", "50")],
+        "/resources/{id}/approve" | "/resources/{id}/refuse" => vec![("decision_ref", "Matrix"), ("reason", "Matrix")],
+        "/resources/{id}/entries" | "/resources/{id}/close" => {
+            vec![("amount", "1.00"), ("spent_on", "2026-11-23"), ("unspent", "returned")]
+        }
+        _ => vec![("role", "employee"), ("name", "x"), ("email", "x@matrix.test")],
+    }
 }
 
 on_both_databases!(
