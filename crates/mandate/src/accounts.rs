@@ -73,7 +73,8 @@ pub async fn create_organisation(
         Some(user) => user.id,
         None => db::user::insert(&mut tx.conn(), email.as_str(), &admin_name, password_hash.as_deref(), now).await?,
     };
-    db::membership::insert(&mut tx.conn(), org, user, Role::Admin, None, now).await?;
+    let membership = db::membership::NewMembership { role: Role::Admin, expires_at: None, department: None };
+    db::membership::insert(&mut tx.conn(), org, user, &membership, now).await?;
     ctx.journal.create_log(&mut tx, org, slug.as_str(), now).await?;
     let state = OrganisationState { slug: slug.as_str(), name: &name };
     ctx.journal.append(&mut tx, org, &ctx.actor, Change::of("create", "organisation", org, &state), now).await?;
@@ -92,20 +93,34 @@ pub struct NewMember {
     /// Used only when the identity is new; an existing identity keeps its own password.
     pub password: Option<String>,
     pub expires_at: Option<UnixTime>,
+    /// The department the person works in, if known.
+    pub department: Option<String>,
 }
 
 /// Adds a person to `org`, creating their identity if needed. Someone who already belongs to another
 /// organisation keeps their own name and password.
 pub async fn add_member(ctx: &Ctx<'_>, org: OrgId, input: &NewMember) -> Result<UserId, AppError> {
+    let mut tx = ctx.db.begin().await?;
+    let user = add_member_in(ctx, &mut tx, org, input).await?;
+    tx.commit().await?;
+    tracing::info!(target: "mandate::audit", org = %org, user = %user, role = %input.role, "member added");
+    Ok(user)
+}
+
+/// Adds a person to `org` inside `tx` (imports and the demo add many people in one transaction).
+pub async fn add_member_in(ctx: &Ctx<'_>, tx: &mut Tx, org: OrgId, input: &NewMember) -> Result<UserId, AppError> {
     let now = ctx.now;
     let email = Email::parse(&input.email)?;
     let name = display_name(&input.name, "the person's name")?;
+    let department = match input.department.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(department) => Some(display_name(department, "the department")?),
+        None => None,
+    };
     if let Some(expiry) = input.expires_at
         && expiry <= now
     {
         return Err(AppError::Invalid("the access expiry must be in the future".into()));
     }
-    let mut tx = ctx.db.begin().await?;
     let user = match db::user::by_email(&mut tx.conn(), email.as_str()).await? {
         Some(user) => user.id,
         None => {
@@ -119,15 +134,12 @@ pub async fn add_member(ctx: &Ctx<'_>, org: OrgId, input: &NewMember) -> Result<
             db::user::insert(&mut tx.conn(), email.as_str(), &name, hash.as_deref(), now).await?
         }
     };
-    db::membership::insert(&mut tx.conn(), org, user, input.role, input.expires_at, now).await.map_err(
-        |e| match e {
-            DbError::Conflict => AppError::Conflict(format!("{email} is already a member of this organisation")),
-            other => other.into(),
-        },
-    )?;
-    record_membership(ctx, &mut tx, org, user, "create").await?;
-    tx.commit().await?;
-    tracing::info!(target: "mandate::audit", org = %org, user = %user, role = %input.role, "member added");
+    let membership = db::membership::NewMembership { role: input.role, expires_at: input.expires_at, department };
+    db::membership::insert(&mut tx.conn(), org, user, &membership, now).await.map_err(|e| match e {
+        DbError::Conflict => AppError::Conflict(format!("{email} is already a member of this organisation")),
+        other => other.into(),
+    })?;
+    record_membership(ctx, tx, org, user, "create").await?;
     Ok(user)
 }
 
@@ -260,6 +272,7 @@ struct MembershipState<'a> {
     role: &'a str,
     expires_at: Option<UnixTime>,
     disabled_at: Option<UnixTime>,
+    department: Option<&'a str>,
 }
 
 /// An API token's state as the ledger hashes it (never the secret or its hash).
@@ -286,6 +299,7 @@ async fn record_membership(
         role: &member.role,
         expires_at: member.expires_at,
         disabled_at: member.disabled_at,
+        department: member.department.as_deref(),
     };
     let object_id = format!("{org}:{user}");
     ctx.journal.append(tx, org, &ctx.actor, Change::of(action, "membership", object_id, &state), ctx.now).await?;

@@ -42,6 +42,9 @@ pub struct AddOpts {
     /// Date (YYYY-MM-DD) after which access ends, e.g. for an external auditor.
     #[arg(long, env = "MANDATE_EXPIRES")]
     pub expires: Option<String>,
+    /// The department the person works in.
+    #[arg(long, env = "MANDATE_DEPARTMENT")]
+    pub department: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -81,7 +84,8 @@ async fn add(opts: AddOpts) -> anyhow::Result<()> {
     };
     let password = secret_from_env_or_prompt("MANDATE_USER_PASSWORD", "Password (empty for none yet): ")?;
     let name = opts.name.unwrap_or_else(|| opts.email.split('@').next().unwrap_or_default().to_string());
-    let input = NewMember { email: opts.email.clone(), name, role: opts.role, password, expires_at };
+    let department = opts.department.clone();
+    let input = NewMember { email: opts.email.clone(), name, role: opts.role, password, expires_at, department };
     accounts::add_member(&super::cli_ctx(&db, &journal), org.id, &input).await.map_err(fail)?;
     println!("Added {} to '{}' as {}.", opts.email.trim().to_lowercase(), org.slug, opts.role);
     db.close().await;

@@ -15,6 +15,7 @@ pub struct Member {
     pub expires_at: Option<UnixTime>,
     pub disabled_at: Option<UnixTime>,
     pub created_at: UnixTime,
+    pub department: Option<String>,
 }
 
 impl Member {
@@ -37,19 +38,26 @@ pub struct OrgChoice {
     pub role: String,
 }
 
+/// What a new membership holds.
+#[derive(Debug, Clone)]
+pub struct NewMembership {
+    pub role: Role,
+    pub expires_at: Option<UnixTime>,
+    pub department: Option<String>,
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn insert(
     c: &mut Conn<'_>,
     org: OrgId,
     user: UserId,
-    role: Role,
-    expires_at: Option<UnixTime>,
+    new: &NewMembership,
     now: UnixTime,
 ) -> Result<(), DbError> {
-    const SQL: &str = "insert into membership (org_id, user_id, role, expires_at, created_at, updated_at) \
-                       values ($1, $2, $3, $4, $5, $5)";
-    on_conn!(c, c => sqlx::query(SQL).bind(org).bind(user).bind(role.as_str()).bind(expires_at).bind(now)
-        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    const SQL: &str = "insert into membership (org_id, user_id, role, expires_at, department, created_at, updated_at) \
+                       values ($1, $2, $3, $4, $5, $6, $6)";
+    on_conn!(c, c => sqlx::query(SQL).bind(org).bind(user).bind(new.role.as_str()).bind(new.expires_at)
+        .bind(&new.department).bind(now).execute(&mut **c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -69,7 +77,8 @@ pub(crate) fn like_pattern(term: &str) -> String {
 /// Members of `org` whose name or e-mail contains `search` (all when empty).
 #[tracing::instrument(skip_all)]
 pub async fn list(c: &mut Conn<'_>, org: OrgId, search: &str, limit: i64, offset: i64) -> Result<MemberPage, DbError> {
-    const SQL: &str = "select u.id as user_id, u.email, u.name, m.role, m.expires_at, m.disabled_at, m.created_at \
+    const SQL: &str = "select u.id as user_id, u.email, u.name, m.role, m.expires_at, m.disabled_at, m.created_at, \
+                       m.department \
                        from membership m join app_user u on u.id = m.user_id \
                        where m.org_id = $1 and (u.email like $2 escape '\\' or lower(u.name) like $2 escape '\\') \
                        order by u.email limit $3 offset $4";
@@ -82,6 +91,22 @@ pub async fn list(c: &mut Conn<'_>, org: OrgId, search: &str, limit: i64, offset
     Ok(MemberPage { members, total })
 }
 
+/// Active members of `org` who are not employees (owners, approvers and appointers are chosen from them).
+pub async fn managers(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<Vec<Member>, DbError> {
+    const SQL: &str = "select u.id as user_id, u.email, u.name, m.role, m.expires_at, m.disabled_at, m.created_at, \
+                       m.department from membership m join app_user u on u.id = m.user_id \
+                       where m.org_id = $1 and m.role <> 'employee' and m.disabled_at is null \
+                       and (m.expires_at is null or m.expires_at > $2) order by u.name, u.id";
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(now).fetch_all(&mut **c).await)?)
+}
+
+/// The distinct departments of `org`'s members, for choosing a campaign's audience.
+pub async fn departments(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<String>, DbError> {
+    const SQL: &str = "select distinct department from membership where org_id = $1 and department is not null \
+                       order by department";
+    Ok(on_conn!(c, c => sqlx::query_scalar(SQL).bind(org).fetch_all(&mut **c).await)?)
+}
+
 /// How many members of `org` have access now.
 pub async fn count_active(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<i64, DbError> {
     const SQL: &str = "select count(*) from membership where org_id = $1 \
@@ -91,7 +116,8 @@ pub async fn count_active(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result
 
 /// One member of one organisation; a person who is not a member of `org` is not found.
 pub async fn get(c: &mut Conn<'_>, org: OrgId, user: UserId) -> Result<Option<Member>, DbError> {
-    const SQL: &str = "select u.id as user_id, u.email, u.name, m.role, m.expires_at, m.disabled_at, m.created_at \
+    const SQL: &str = "select u.id as user_id, u.email, u.name, m.role, m.expires_at, m.disabled_at, m.created_at, \
+                       m.department \
                        from membership m join app_user u on u.id = m.user_id where m.org_id = $1 and m.user_id = $2";
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(user).fetch_optional(&mut **c).await)?)
 }

@@ -2,6 +2,7 @@
 //! is chosen at start-up from the database URL. Functions take a [`Conn`], obtained from the pool for reads
 //! or from a [`Tx`] for changes, and every function that touches an organisation's rows takes its `OrgId`.
 
+pub mod acknowledgement;
 pub mod api_token;
 pub mod error;
 pub mod evidence;
@@ -9,6 +10,9 @@ pub mod ledger;
 pub mod login_attempt;
 pub mod membership;
 pub mod organisation;
+pub mod policy;
+pub mod policy_exception;
+pub mod policy_version;
 pub mod records;
 pub mod resource;
 pub mod session;

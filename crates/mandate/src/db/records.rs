@@ -9,6 +9,9 @@ use crate::domain::ids::OrgId;
 pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("organisation", "organisation"),
     ("user", "membership"),
+    ("policy", "policy"),
+    ("policy_version", "policy_version"),
+    ("policy_exception", "policy_exception"),
     ("resource_commitment", "resource_commitment"),
     ("resource_entry", "resource_entry"),
 ];

@@ -44,3 +44,19 @@ id_type!(
     /// A spending or time entry against a commitment (or a counter-entry reversing one).
     ResourceEntryId
 );
+id_type!(
+    /// A policy (all its versions).
+    PolicyId
+);
+id_type!(
+    /// One version of a policy's text.
+    PolicyVersionId
+);
+id_type!(
+    /// An acknowledgement campaign for a published policy version.
+    CampaignId
+);
+id_type!(
+    /// An exception to a policy.
+    PolicyExceptionId
+);

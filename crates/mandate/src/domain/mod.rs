@@ -1,10 +1,13 @@
 //! Validated types and the rules of the ISMS. No I/O here.
 
+pub mod campaign;
 pub mod file_type;
 pub mod identity;
 pub mod ids;
+pub mod markdown;
 pub mod password;
 pub mod policy;
+pub mod policy_exception;
 pub mod resource;
 pub mod role;
 pub mod sign_in;

@@ -158,15 +158,43 @@ pub fn check_review_months(months: i64) -> Result<i64, Invalid> {
     }
 }
 
-/// Checks a version's text: required, at most 200,000 characters.
-pub fn check_body(body: &str) -> Result<(), Invalid> {
-    if body.trim().is_empty() {
+/// Checks a version's text: required unless a document is attached, at most 200,000 characters.
+pub fn check_body(body: &str, has_document: bool) -> Result<(), Invalid> {
+    if body.trim().is_empty() && !has_document {
         return Err(Invalid::new("the policy text is empty; write it in Markdown"));
     }
     if body.chars().count() > 200_000 {
         return Err(Invalid::new("the policy text is longer than 200,000 characters; attach it as a document instead"));
     }
     Ok(())
+}
+
+/// The SHA-256 (hex) of what a version says: its Markdown text, or, for an attached document, the document's own
+/// SHA-256 prefixed so the two can never collide. Approval pins this value.
+pub fn content_sha256(body: &str, document_sha256: Option<&str>) -> String {
+    use sha2::{Digest, Sha256};
+    match document_sha256 {
+        Some(document) => hex::encode(Sha256::digest(format!("document:{document}").as_bytes())),
+        None => hex::encode(Sha256::digest(body.as_bytes())),
+    }
+}
+
+/// What a review concluded.
+pub fn check_review_outcome(outcome: &str) -> Result<&'static str, Invalid> {
+    match outcome {
+        "no_change" => Ok("no_change"),
+        "changes_needed" => Ok("changes_needed"),
+        other => Err(Invalid::new(format!("unknown review outcome '{other}'; use no_change or changes_needed"))),
+    }
+}
+
+/// Checks a policy title.
+pub fn check_title(title: &str) -> Result<String, Invalid> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
+        return Err(Invalid::new("give the policy a title of 1–200 characters"));
+    }
+    Ok(title.to_string())
 }
 
 #[cfg(test)]

@@ -25,12 +25,16 @@ pub const ADMINS: &[Role] = &[Admin];
 pub const EVIDENCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may upload evidence.
 pub const EVIDENCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may write policies and take their steps (approval itself is top management's, checked by the rule).
+pub const POLICY_EDITORS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may see who acknowledged a policy.
+pub const POLICY_OVERSEERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Top management only.
+pub const TOP_MANAGEMENT: &[Role] = &[TopManagement];
 /// Who may read the resources register.
 pub const RESOURCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may request resources, record spending and time, and close commitments.
 pub const RESOURCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
-/// Who may approve or refuse a request for resources.
-pub const RESOURCE_DECIDERS: &[Role] = &[TopManagement];
 /// Who may read the ledger: everyone who oversees the ISMS (not employees).
 pub const LEDGER_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 
@@ -55,17 +59,34 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
+    (GET, "/api/v1/me/tasks", Access::Roles(MEMBERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
+    (GET, "/api/v1/policies", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}", Access::Roles(MEMBERS)),
+    (PATCH, "/api/v1/policies/{id}", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/exceptions", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/exceptions", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies/{id}/exceptions/{exception_id}/decision", Access::Roles(TOP_MANAGEMENT)),
+    (GET, "/api/v1/policies/{id}/reviews", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/reviews", Access::Roles(POLICY_EDITORS)),
+    (POST, "/api/v1/policies/{id}/versions", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/versions/{number}", Access::Roles(MEMBERS)),
+    (PATCH, "/api/v1/policies/{id}/versions/{number}", Access::Roles(POLICY_EDITORS)),
+    (GET, "/api/v1/policies/{id}/versions/{number}/acknowledgements", Access::Roles(POLICY_OVERSEERS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/acknowledgements", Access::Roles(MEMBERS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
+    (POST, "/api/v1/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
     (GET, "/api/v1/resources", Access::Roles(RESOURCE_READERS)),
     (POST, "/api/v1/resources", Access::Roles(RESOURCE_WRITERS)),
     (GET, "/api/v1/resources/settings", Access::Roles(RESOURCE_READERS)),
     (PATCH, "/api/v1/resources/settings", Access::Roles(ADMINS)),
     (GET, "/api/v1/resources/{id}", Access::Roles(RESOURCE_READERS)),
-    (POST, "/api/v1/resources/{id}/approve", Access::Roles(RESOURCE_DECIDERS)),
+    (POST, "/api/v1/resources/{id}/approve", Access::Roles(TOP_MANAGEMENT)),
     (POST, "/api/v1/resources/{id}/close", Access::Roles(RESOURCE_WRITERS)),
     (GET, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_READERS)),
     (POST, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
-    (POST, "/api/v1/resources/{id}/refuse", Access::Roles(RESOURCE_DECIDERS)),
+    (POST, "/api/v1/resources/{id}/refuse", Access::Roles(TOP_MANAGEMENT)),
     (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
     (POST, "/api/v1/tokens", Access::Roles(ADMINS)),
     (DELETE, "/api/v1/tokens/{id}", Access::Roles(ADMINS)),
@@ -84,15 +105,28 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/logout", Access::SignedIn),
     (GET, "/orgs/choose", Access::SignedIn),
     (POST, "/orgs/choose", Access::SignedIn),
+    (GET, "/policies", Access::Roles(MEMBERS)),
+    (POST, "/policies", Access::Roles(POLICY_EDITORS)),
+    (GET, "/policies/{id}", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/exceptions", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/exceptions/{exception_id}/decision", Access::Roles(TOP_MANAGEMENT)),
+    (POST, "/policies/{id}/reviews", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions", Access::Roles(POLICY_EDITORS)),
+    (GET, "/policies/{id}/versions/{number}", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/versions/{number}", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions/{number}/acknowledge", Access::Roles(MEMBERS)),
+    (POST, "/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
+    (POST, "/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
     (GET, "/resources", Access::Roles(RESOURCE_READERS)),
     (POST, "/resources", Access::Roles(RESOURCE_WRITERS)),
     (GET, "/resources/new", Access::Roles(RESOURCE_WRITERS)),
     (POST, "/resources/settings", Access::Roles(ADMINS)),
     (GET, "/resources/{id}", Access::Roles(RESOURCE_READERS)),
-    (POST, "/resources/{id}/approve", Access::Roles(RESOURCE_DECIDERS)),
+    (POST, "/resources/{id}/approve", Access::Roles(TOP_MANAGEMENT)),
     (POST, "/resources/{id}/close", Access::Roles(RESOURCE_WRITERS)),
     (POST, "/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
-    (POST, "/resources/{id}/refuse", Access::Roles(RESOURCE_DECIDERS)),
+    (POST, "/resources/{id}/refuse", Access::Roles(TOP_MANAGEMENT)),
     (GET, "/setup", Access::Public),
     (POST, "/setup", Access::Public),
     (GET, "/static/style.css", Access::Public),

@@ -98,8 +98,11 @@ impl Routes {
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
+    use api::{policies as api_policies, policy_reviews as api_policy_reviews, policy_versions as api_policy_versions};
     use api::{resource_actions as api_resource_actions, resources as api_resources};
-    use pages::{admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, setup};
+    use pages::{
+        admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version, setup,
+    };
     use pages::{resource_actions, resource_detail, resource_request, resources};
     Routes::new()
         .get("/healthz", assets::healthz)
@@ -132,6 +135,19 @@ pub fn routes() -> Routes {
         .post("/resources/{id}/entries", resource_actions::record)
         .post("/resources/{id}/close", resource_actions::close)
         .get("/ledger", ledger::show)
+        .get("/policies", policies::list)
+        .post("/policies", policies::create)
+        .get("/policies/{id}", policies::show)
+        .post("/policies/{id}", policies::update)
+        .post("/policies/{id}/exceptions", policies::request_exception)
+        .post("/policies/{id}/exceptions/{exception_id}/decision", policies::decide_exception)
+        .post("/policies/{id}/reviews", policies::review)
+        .post("/policies/{id}/versions", policies::new_version)
+        .get("/policies/{id}/versions/{number}", policy_version::show)
+        .post("/policies/{id}/versions/{number}", policy_version::edit)
+        .post("/policies/{id}/versions/{number}/acknowledge", policy_version::acknowledge)
+        .post("/policies/{id}/versions/{number}/campaigns", policy_version::start_campaign)
+        .post("/policies/{id}/versions/{number}/steps", policy_version::step)
         .get("/api/v1/openapi.json", openapi::document)
         .get("/api/v1/evidence", api_evidence::list)
         .post("/api/v1/evidence", api_evidence::create)
@@ -140,6 +156,23 @@ pub fn routes() -> Routes {
         .get("/api/v1/ledger/checkpoint", api_ledger::checkpoint)
         .get("/api/v1/ledger/events", api_ledger::events)
         .get("/api/v1/me", me::show)
+        .get("/api/v1/me/tasks", api_policy_versions::my_tasks)
+        .get("/api/v1/policies", api_policies::list)
+        .post("/api/v1/policies", api_policies::create)
+        .get("/api/v1/policies/{id}", api_policies::show)
+        .patch("/api/v1/policies/{id}", api_policies::update)
+        .get("/api/v1/policies/{id}/exceptions", api_policy_reviews::exceptions)
+        .post("/api/v1/policies/{id}/exceptions", api_policy_reviews::request_exception)
+        .post("/api/v1/policies/{id}/exceptions/{exception_id}/decision", api_policy_reviews::decide)
+        .get("/api/v1/policies/{id}/reviews", api_policy_reviews::reviews)
+        .post("/api/v1/policies/{id}/reviews", api_policy_reviews::record_review)
+        .post("/api/v1/policies/{id}/versions", api_policy_versions::create)
+        .get("/api/v1/policies/{id}/versions/{number}", api_policy_versions::show)
+        .patch("/api/v1/policies/{id}/versions/{number}", api_policy_versions::update)
+        .get("/api/v1/policies/{id}/versions/{number}/acknowledgements", api_policy_versions::acknowledgements)
+        .post("/api/v1/policies/{id}/versions/{number}/acknowledgements", api_policy_versions::acknowledge)
+        .post("/api/v1/policies/{id}/versions/{number}/campaigns", api_policy_versions::start_campaign)
+        .post("/api/v1/policies/{id}/versions/{number}/steps", api_policies::step)
         .get("/api/v1/resources", api_resources::list)
         .post("/api/v1/resources", api_resources::create)
         .get("/api/v1/resources/settings", api_resources::settings)

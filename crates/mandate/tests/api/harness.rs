@@ -154,6 +154,7 @@ impl TestApp {
             role,
             password: Some(PASSWORD.into()),
             expires_at: None,
+            department: None,
         };
         accounts::add_member(&self.ctx(), org, &input).await.unwrap()
     }

@@ -45,6 +45,7 @@ async fn every_change_is_an_event_in_the_same_transaction(app: &TestApp) {
         role: Role::Employee,
         password: None,
         expires_at: None,
+        department: None,
     };
     assert!(accounts::add_member(&app.ctx(), org, &duplicate).await.is_err());
     let last_admin = MemberChange { role: Some(Role::Employee), ..Default::default() };
@@ -99,6 +100,7 @@ async fn concurrent_writers_make_one_gapless_log(app: &TestApp) {
                     role: Role::Employee,
                     password: None,
                     expires_at: None,
+                    department: None,
                 };
                 accounts::add_member(&ctx, org, &member).await.unwrap();
             }
@@ -167,6 +169,7 @@ async fn a_server_with_a_rotated_out_key_cannot_sign_on(app: &TestApp) {
         role: Role::Employee,
         password: None,
         expires_at: None,
+        department: None,
     };
     let refused = accounts::add_member(&app.ctx(), org, &member).await;
     assert!(matches!(refused, Err(mandate::error::AppError::Unavailable(_))), "{refused:?}");
@@ -204,6 +207,7 @@ async fn checkpoints_follow_the_event_count_and_the_clock(app: &TestApp) {
             role: Role::Employee,
             password: None,
             expires_at: None,
+            department: None,
         };
         accounts::add_member(&ctx(app.now()), org, &member).await.unwrap();
     }

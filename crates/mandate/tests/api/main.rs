@@ -7,6 +7,7 @@ mod evidence;
 mod harness;
 mod ledger_log;
 mod platform;
+mod policies;
 mod resource_pages;
 mod resources;
 mod sessions;

@@ -74,7 +74,7 @@ async fn a_request_goes_through_the_pages(app: &TestApp) {
         manager.post(&format!("{path}/close"), &[("unspent", "redirected"), ("note", "Moved to DR site")]).await;
     assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text());
     let page = manager.get(&path).await.text();
-    assert!(page.contains("redirected elsewhere") && page.contains("badge-redirected"));
+    assert!(page.contains("redirected elsewhere") && page.contains("flag-redirected"));
 
     let auditor = app.browser();
     auditor.sign_in("auditor@acme.test").await;

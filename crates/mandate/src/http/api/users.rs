@@ -31,6 +31,7 @@ pub struct UserView {
     /// Whether the membership grants access now.
     pub active: bool,
     pub member_since: String,
+    pub department: Option<String>,
 }
 
 impl UserView {
@@ -44,6 +45,7 @@ impl UserView {
             disabled: member.disabled_at.is_some(),
             active: member.active(now),
             member_since: rfc3339(member.created_at),
+            department: member.department.clone(),
         }
     }
 }
@@ -97,6 +99,8 @@ pub struct NewUser {
     pub password: Option<String>,
     /// When access ends (RFC 3339 or YYYY-MM-DD), e.g. for an external auditor.
     pub expires_at: Option<String>,
+    /// The department the person works in.
+    pub department: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "people", request_body = NewUser,
@@ -115,6 +119,7 @@ pub async fn create(
         role: input.role,
         password: input.password,
         expires_at: input.expires_at.as_deref().map(parse_expiry).transpose()?,
+        department: input.department,
     };
     let user = accounts::add_member(&state.ctx(&principal, &request), principal.org_id, &member).await?;
     let created = fetch(&state, &principal, user).await?;

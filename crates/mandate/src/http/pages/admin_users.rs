@@ -177,6 +177,7 @@ pub async fn add(
             role: form.role.parse::<Role>()?,
             password: Some(form.password).filter(|p| !p.is_empty()),
             expires_at: parse_end_date(&form.expires_on)?,
+            department: None,
         };
         accounts::add_member(&state.ctx(&principal, &request), principal.org_id, &input).await
     }

@@ -23,6 +23,15 @@ pub struct HomePage {
     is_admin: bool,
     active_members: i64,
     active_tokens: usize,
+    tasks: Vec<Task>,
+}
+
+/// Something the signed-in person owes: for now, acknowledging a published policy version.
+pub struct Task {
+    title: String,
+    url: String,
+    due: String,
+    overdue: bool,
 }
 
 fn role_summary(role: Role) -> &'static str {
@@ -55,6 +64,16 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
     } else {
         0
     };
+    let tasks = db::acknowledgement::open_tasks(&mut c.conn(), principal.org_id, principal.user_id)
+        .await?
+        .into_iter()
+        .map(|t| Task {
+            title: format!("Read and acknowledge “{}” (version {})", t.title, t.number),
+            url: format!("/policies/{}/versions/{}", t.policy_id, t.number),
+            due: super::policies::day(t.due_at),
+            overdue: t.due_at < now,
+        })
+        .collect();
     Ok(HomePage {
         layout: Layout::member("Home", "home", &principal).with_several_orgs(orgs.len() > 1),
         name: principal.name.clone(),
@@ -66,5 +85,6 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
         is_admin: principal.role == Role::Admin,
         active_members,
         active_tokens,
+        tasks,
     })
 }

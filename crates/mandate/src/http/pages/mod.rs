@@ -8,6 +8,8 @@ pub mod home;
 pub mod ledger;
 pub mod login;
 pub mod orgs;
+pub mod policies;
+pub mod policy_version;
 pub mod resource_actions;
 pub mod resource_detail;
 pub mod resource_request;

@@ -2,7 +2,7 @@
 //! (handled in `resource_actions`).
 
 use super::Layout;
-use super::resource_views::{CompareRow, EntryLine, compare_rows, entry_lines};
+use super::resource_views::{CompareRow, EntryLine, badges, compare_rows, entry_lines};
 use crate::clock::format_utc;
 use crate::db;
 use crate::domain::ids::CommitmentId;
@@ -33,7 +33,7 @@ pub struct ShowPage {
     initiative: String,
     objective_id: Option<i64>,
     status: &'static str,
-    flags: Vec<(&'static str, &'static str)>,
+    flags: Vec<(&'static str, &'static str, &'static str)>,
     requested_by: String,
     requested_at: String,
     due: String,
@@ -112,7 +112,7 @@ pub(super) async fn render(
         initiative: r.initiative.clone(),
         objective_id: r.objective_id,
         status: s.status.label(),
-        flags: s.flags.iter().map(|f| (f.as_str(), f.label())).collect(),
+        flags: badges(&s.flags),
         requested_by: line.requester_name.clone(),
         requested_at: format_utc(r.created_at),
         due: show_date(r.due_on),

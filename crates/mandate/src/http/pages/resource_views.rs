@@ -4,8 +4,8 @@ use crate::clock::format_utc;
 use crate::db::resource::entry::EntryRow;
 use crate::domain::ids::{EvidenceId, ResourceEntryId};
 use crate::domain::resource::money::{show_money, show_person_days};
-use crate::domain::resource::show_date;
 use crate::domain::resource::totals::Totals;
+use crate::domain::resource::{Flag, show_date};
 use crate::resources::register::Summary;
 
 /// Money and time for people: "40,000.00 EUR · 10 person-days", or "—" when both are nothing.
@@ -25,6 +25,12 @@ pub fn share(part: i64, whole: i64) -> String {
     if whole <= 0 { "—".into() } else { format!("{}%", i128::from(part) * 100 / i128::from(whole)) }
 }
 
+/// A flag as a badge: (code, label, tone). Being behind plan is a warning; underspent and redirected are the
+/// findings auditors ask about.
+pub fn badges(flags: &[Flag]) -> Vec<(&'static str, &'static str, &'static str)> {
+    flags.iter().map(|f| (f.as_str(), f.label(), if *f == Flag::BehindPlan { "warn" } else { "bad" })).collect()
+}
+
 /// One commitment as a row of the register.
 pub struct LineView {
     pub id: i64,
@@ -36,7 +42,7 @@ pub struct LineView {
     pub promised: String,
     pub spent: String,
     pub spent_share: String,
-    pub flags: Vec<(&'static str, &'static str)>,
+    pub flags: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 impl LineView {
@@ -59,7 +65,7 @@ impl LineView {
             } else {
                 share(s.line.spent_days_x100, r.approved_days_x100.unwrap_or(0))
             },
-            flags: s.flags.iter().map(|f| (f.as_str(), f.label())).collect(),
+            flags: badges(&s.flags),
         }
     }
 }
