@@ -7,6 +7,7 @@
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
 pub mod people;
+pub mod resources;
 
 use crate::accounts::{self, NewMember, NewOrganisation};
 use crate::clock::UnixTime;
@@ -156,6 +157,7 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
         }
     }
     people::seed(ctx, &mut tx, &mut demo, &mut rng).await?;
+    resources::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)
 }

@@ -442,6 +442,35 @@ async fn another_organisation_sees_and_touches_nothing(app: &TestApp) {
     );
 }
 
+async fn the_demo_tells_the_resource_story(app: &TestApp) {
+    let demo =
+        mandate::demo::build(&app.ctx(), "Northwind Logistics", "demo", 1, crate::harness::PASSWORD).await.unwrap();
+    let mut c = app.db.read().await.unwrap();
+    let query = mandate::resources::register::Query { limit: 100, ..Default::default() };
+    let register = mandate::resources::register::register(&mut c.conn(), demo.org, &query, app.now()).await.unwrap();
+    let by_status = |status: &str| register.items.iter().filter(|s| s.status.as_str() == status).count();
+    assert_eq!(register.total, 6);
+    assert_eq!(
+        (by_status("requested"), by_status("approved"), by_status("refused"), by_status("closed")),
+        (1, 2, 1, 2)
+    );
+    let flagged = |flag: &str| {
+        register
+            .items
+            .iter()
+            .filter(|s| s.flags.iter().any(|f| f.as_str() == flag))
+            .map(|s| s.line.row.title.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(flagged("underspent"), ["Security awareness programme"]);
+    assert_eq!(flagged("redirected"), ["Isolated offline backups"]);
+    assert!(flagged("behind_plan").is_empty(), "the phishing platform is on track");
+    let euros = &register.totals.money["EUR"];
+    assert!(euros.spent > 0 && euros.spent < euros.promised && euros.pending == 1_800_000, "{euros:?}");
+    let decided_by: Vec<_> = register.items.iter().filter_map(|s| s.line.decider_name.clone()).collect();
+    assert!(decided_by.contains(&"Martin Okafor".to_string()) && decided_by.contains(&"Sofia Lindqvist".to_string()));
+}
+
 on_both_databases!(
     a_commitment_runs_from_request_to_closure,
     only_top_management_approves_or_refuses,
@@ -449,4 +478,5 @@ on_both_databases!(
     flags_follow_the_clock_and_the_organisations_share,
     bad_input_is_refused_with_a_message_and_changes_nothing,
     another_organisation_sees_and_touches_nothing,
+    the_demo_tells_the_resource_story,
 );
