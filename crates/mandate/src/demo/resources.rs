@@ -137,7 +137,8 @@ pub async fn seed(ctx: &Ctx<'_>, tx: &mut Tx, demo: &DemoOrg, rng: &mut fastrand
     for (k, shift) in shifts.iter().enumerate() {
         for (i, (commitment, day, act)) in SCRIPT.iter().enumerate() {
             // Minutes apart by position, so steps of one day keep the script's order.
-            plan.push((demo.day(day + shift) + (i * 60) as i64 + k as i64, k * SET.len() + commitment, act));
+            let at = working_day(demo, day + shift) + (i * 60) as i64 + k as i64;
+            plan.push((at, k * SET.len() + commitment, act));
         }
     }
     plan.sort_by_key(|(at, _, _)| *at);
@@ -157,6 +158,11 @@ struct Cue {
     n: usize,
     shift: i64,
     site: Option<&'static str>,
+}
+
+/// 09:00 UTC on the day `days` after the history starts (the history may start at any time of day).
+fn working_day(demo: &DemoOrg, days: i64) -> UnixTime {
+    day_of(demo.start) + days * DAY + 9 * 3600
 }
 
 fn euros(amount: i64) -> String {
