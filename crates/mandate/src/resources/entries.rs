@@ -3,8 +3,8 @@
 
 use super::{COMMITMENT, lock, member, optional, status_of};
 use crate::context::Ctx;
-use crate::db::resource::Closing;
 use crate::db::resource::entry::{EntryRow, NewEntry};
+use crate::db::resource::{Closing, CommitmentRow};
 use crate::db::{self, DbError, Tx};
 use crate::domain::ids::{CommitmentId, OrgId, ResourceEntryId, UserId};
 use crate::domain::resource::money::{Currency, parse_amount, parse_person_days};
@@ -91,41 +91,7 @@ pub async fn record_in(
     let note = check_text(&input.note, "the note", 2000)?;
     let new = match input.reverses {
         Some(reversed) => counter_entry(tx, org, by, id, reversed, input, &note).await?,
-        None => {
-            let currency = Currency::parse(&commitment.currency)?;
-            if !input.currency.trim().is_empty() && Currency::parse(&input.currency)? != currency {
-                return Err(AppError::Invalid(format!(
-                    "this commitment is in {currency}; record the amount in {currency}"
-                )));
-            }
-            let amount = optional(&input.amount, |t| parse_amount(t, currency, "the amount"))?;
-            let days = optional(&input.person_days, |t| parse_person_days(t, "the person-days"))?;
-            if amount == 0 && days == 0 {
-                return Err(AppError::Invalid("give the amount spent, the person-days worked, or both".into()));
-            }
-            let spent_on = parse_date(&input.spent_on, "the date")?;
-            if spent_on > day_of(ctx.now) {
-                return Err(AppError::Invalid(format!("the date {} is in the future", show_date(spent_on))));
-            }
-            if spent_on < day_of(commitment.created_at) {
-                return Err(AppError::Invalid(format!(
-                    "the date {} is before the commitment was requested ({})",
-                    show_date(spent_on),
-                    show_date(day_of(commitment.created_at))
-                )));
-            }
-            let person = input.person.unwrap_or(by);
-            member(tx, org, person, "the person who spent it").await?;
-            NewEntry {
-                spent_on,
-                amount_minor: amount,
-                days_x100: days,
-                person_id: person,
-                note: &note,
-                reverses: None,
-                recorded_by: by,
-            }
-        }
+        None => new_entry(ctx, tx, org, by, &commitment, input, &note).await?,
     };
     let entry = db::resource::entry::insert(&mut tx.conn(), org, id, &new, ctx.now).await.map_err(|e| match e {
         DbError::Conflict => AppError::Conflict("that entry was reversed a moment ago; reload the commitment".into()),
@@ -137,6 +103,49 @@ pub async fn record_in(
     let action = if new.reverses.is_some() { "reverse" } else { "record" };
     ctx.journal.append(tx, org, &ctx.actor, Change::of(action, ENTRY, entry, &EntryState::of(&row)), ctx.now).await?;
     Ok(entry)
+}
+
+/// A new entry of spending or time: in the commitment's currency, dated between its request and today.
+async fn new_entry<'n>(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    org: OrgId,
+    by: UserId,
+    commitment: &CommitmentRow,
+    input: &EntryInput,
+    note: &'n str,
+) -> Result<NewEntry<'n>, AppError> {
+    let currency = Currency::parse(&commitment.currency)?;
+    if !input.currency.trim().is_empty() && Currency::parse(&input.currency)? != currency {
+        return Err(AppError::Invalid(format!("this commitment is in {currency}; record the amount in {currency}")));
+    }
+    let amount = optional(&input.amount, |t| parse_amount(t, currency, "the amount"))?;
+    let days = optional(&input.person_days, |t| parse_person_days(t, "the person-days"))?;
+    if amount == 0 && days == 0 {
+        return Err(AppError::Invalid("give the amount spent, the person-days worked, or both".into()));
+    }
+    let spent_on = parse_date(&input.spent_on, "the date")?;
+    if spent_on > day_of(ctx.now) {
+        return Err(AppError::Invalid(format!("the date {} is in the future", show_date(spent_on))));
+    }
+    if spent_on < day_of(commitment.created_at) {
+        return Err(AppError::Invalid(format!(
+            "the date {} is before the commitment was requested ({})",
+            show_date(spent_on),
+            show_date(day_of(commitment.created_at))
+        )));
+    }
+    let person = input.person.unwrap_or(by);
+    member(tx, org, person, "the person who spent it").await?;
+    Ok(NewEntry {
+        spent_on,
+        amount_minor: amount,
+        days_x100: days,
+        person_id: person,
+        note,
+        reverses: None,
+        recorded_by: by,
+    })
 }
 
 /// The counter-entry that undoes `reversed`: its amounts negated, on its date, for the same person.

@@ -113,6 +113,26 @@ pub struct RequestInput {
     pub requested_by: Option<UserId>,
 }
 
+/// Checks what a request says in words: title, purpose, and the initiative or objective it serves.
+fn check_request_texts(input: &RequestInput) -> Result<(String, String, String), AppError> {
+    let title = check_line(&input.title, "the title", 200)?;
+    let purpose = check_text(&input.purpose, "the purpose", 4000)?;
+    if purpose.is_empty() {
+        return Err(AppError::Invalid("say what the resources are for (the purpose)".into()));
+    }
+    let initiative = check_text(&input.initiative, "the initiative", 200)?;
+    match input.objective_id {
+        Some(objective) if objective <= 0 => {
+            return Err(AppError::Invalid(format!("objective_id {objective} is not an objective id")));
+        }
+        None if initiative.is_empty() => {
+            return Err(AppError::Invalid("name the initiative or the objective the resources are for".into()));
+        }
+        _ => {}
+    }
+    Ok((title, purpose, initiative))
+}
+
 /// Records a request for resources by `by`.
 pub async fn request(ctx: &Ctx<'_>, org: OrgId, by: UserId, input: &RequestInput) -> Result<CommitmentId, AppError> {
     let mut tx = ctx.db.begin().await?;
@@ -129,21 +149,7 @@ pub async fn request_in(
     by: UserId,
     input: &RequestInput,
 ) -> Result<CommitmentId, AppError> {
-    let title = check_line(&input.title, "the title", 200)?;
-    let purpose = check_text(&input.purpose, "the purpose", 4000)?;
-    if purpose.is_empty() {
-        return Err(AppError::Invalid("say what the resources are for (the purpose)".into()));
-    }
-    let initiative = check_text(&input.initiative, "the initiative", 200)?;
-    match input.objective_id {
-        Some(objective) if objective <= 0 => {
-            return Err(AppError::Invalid(format!("objective_id {objective} is not an objective id")));
-        }
-        None if initiative.is_empty() => {
-            return Err(AppError::Invalid("name the initiative or the objective the resources are for".into()));
-        }
-        _ => {}
-    }
+    let (title, purpose, initiative) = check_request_texts(input)?;
     let currency = match input.currency.trim() {
         "" => settings(&mut tx.conn(), org).await?.currency,
         code => Currency::parse(code)?,
@@ -230,6 +236,9 @@ pub async fn decide_in(
     step: Step,
     input: &DecisionInput,
 ) -> Result<(), AppError> {
+    if !matches!(step, Step::Approve | Step::Refuse) {
+        return Err(AppError::Internal(anyhow::anyhow!("decide_in takes Step::Approve or Step::Refuse, not {step:?}")));
+    }
     let row = lock(tx, org, id).await?;
     let status = next_status(status_of(&row)?, step).map_err(AppError::Conflict)?;
     let decided_by = input.decided_by.unwrap_or(by);
@@ -242,25 +251,12 @@ pub async fn decide_in(
     }
     let decision_ref = check_line(&input.decision_ref, "the decision reference", 200)?;
     let reason = check_text(&input.reason, "the reason", 4000)?;
-    let (approved_minor, approved_days) = if step == Step::Approve {
-        let currency = Currency::parse(&row.currency)?;
-        let amount = match input.amount.trim() {
-            "" => row.requested_minor,
-            text => parse_amount(text, currency, "the approved amount")?,
-        };
-        let days = match input.person_days.trim() {
-            "" => row.requested_days_x100,
-            text => parse_person_days(text, "the approved person-days")?,
-        };
-        if amount == 0 && days == 0 {
-            return Err(AppError::Invalid("nothing would be approved; refuse the request instead".into()));
-        }
-        (Some(amount), Some(days))
-    } else {
-        if reason.is_empty() {
+    let (approved_minor, approved_days) = match step {
+        Step::Approve => approved_amounts(&row, input).map(|(m, d)| (Some(m), Some(d)))?,
+        _ if reason.is_empty() => {
             return Err(AppError::Invalid("give the reason for refusing the request".into()));
         }
-        (None, None)
+        _ => (None, None),
     };
     let decision = Decision {
         status: status.as_str(),
@@ -275,4 +271,21 @@ pub async fn decide_in(
         other => other.into(),
     })?;
     journal(ctx, tx, org, id, if step == Step::Approve { "approve" } else { "refuse" }).await
+}
+
+/// What an approval grants: the amounts given, or those requested where none is given; never nothing.
+fn approved_amounts(row: &CommitmentRow, input: &DecisionInput) -> Result<(i64, i64), AppError> {
+    let currency = Currency::parse(&row.currency)?;
+    let amount = match input.amount.trim() {
+        "" => row.requested_minor,
+        text => parse_amount(text, currency, "the approved amount")?,
+    };
+    let days = match input.person_days.trim() {
+        "" => row.requested_days_x100,
+        text => parse_person_days(text, "the approved person-days")?,
+    };
+    if amount == 0 && days == 0 {
+        return Err(AppError::Invalid("nothing would be approved; refuse the request instead".into()));
+    }
+    Ok((amount, days))
 }

@@ -107,15 +107,27 @@ async fn entry_page(
     Ok((items, total))
 }
 
+/// Paging of a commitment's entries.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EntryPaging {
+    /// How many entries to return (1–500, default 100).
+    pub limit: Option<i64>,
+    /// How many entries to skip (default 0).
+    pub offset: Option<i64>,
+}
+
 #[utoipa::path(get, path = "/api/v1/resources/{id}/entries", tag = "resources",
-    params(("id" = i64, Path, description = "commitment id"), super::Paging),
+    params(("id" = i64, Path, description = "commitment id"), EntryPaging),
     responses((status = 200, body = EntryList), (status = 404, body = ErrorBody)))]
 pub async fn list_entries(
     State(state): State<AppState>,
     principal: Principal,
     ApiPath(id): ApiPath<i64>,
-    ApiQuery(paging): ApiQuery<super::Paging>,
+    ApiQuery(paging): ApiQuery<EntryPaging>,
 ) -> Result<Json<EntryList>, AppError> {
+    let paging = super::Paging { limit: paging.limit, offset: paging.offset, q: None };
     let (limit, offset) = paging.bounds()?;
     let (items, total) = entry_page(&state, &principal, CommitmentId(id), limit, offset).await?;
     Ok(Json(EntryList { items, total }))
