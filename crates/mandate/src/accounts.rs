@@ -143,6 +143,18 @@ pub async fn add_member_in(ctx: &Ctx<'_>, tx: &mut Tx, org: OrgId, input: &NewMe
     Ok(user)
 }
 
+/// Moves a member of `org` to another department inside `tx`.
+pub async fn change_department_in(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    org: OrgId,
+    user: UserId,
+    department: Option<&str>,
+) -> Result<(), AppError> {
+    db::membership::set_department(&mut tx.conn(), org, user, department, ctx.now).await?;
+    record_membership(ctx, tx, org, user, "update").await
+}
+
 /// A change to a membership; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct MemberChange {

@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod http;
 pub mod journal;
+pub mod people_import;
 pub mod policies;
 pub mod resources;
 pub mod secret;

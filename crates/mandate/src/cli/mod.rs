@@ -1,5 +1,6 @@
 //! The `mandate` command line: one file per subcommand, each with its options and `run`.
 
+pub mod demo;
 pub mod export;
 pub mod init;
 pub mod rotate_key;
@@ -37,6 +38,8 @@ pub enum Command {
     Scrub(scrub::Opts),
     /// Replace the ledger signing key (an event in every log); stop the servers first.
     RotateKey(rotate_key::Opts),
+    /// Demo and benchmark data.
+    Demo(demo::Opts),
 }
 
 /// Runs the parsed command.
@@ -50,6 +53,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Verify(opts) => verify::run(opts).await,
         Command::Scrub(opts) => scrub::run(opts).await,
         Command::RotateKey(opts) => rotate_key::run(opts).await,
+        Command::Demo(opts) => demo::run(opts).await,
     }
 }
 

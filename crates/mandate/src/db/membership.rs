@@ -152,6 +152,23 @@ pub async fn update(
     Ok(())
 }
 
+/// Sets the department of a member of `org`.
+pub async fn set_department(
+    c: &mut Conn<'_>,
+    org: OrgId,
+    user: UserId,
+    department: Option<&str>,
+    now: UnixTime,
+) -> Result<(), DbError> {
+    const SQL: &str = "update membership set department = $3, updated_at = $4 where org_id = $1 and user_id = $2";
+    let done = on_conn!(c, c => sqlx::query(SQL).bind(org).bind(user).bind(department).bind(now)
+        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    if done == 0 {
+        return Err(DbError::NotFound);
+    }
+    Ok(())
+}
+
 /// How many administrators of `org` are neither disabled nor time-limited.
 pub async fn permanent_admins(c: &mut Conn<'_>, org: OrgId) -> Result<i64, DbError> {
     const SQL: &str = "select count(*) from membership where org_id = $1 and role = 'admin' \

@@ -7,6 +7,7 @@
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
 pub mod people;
+pub mod policies;
 pub mod resources;
 
 use crate::accounts::{self, NewMember, NewOrganisation};
@@ -157,6 +158,10 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
         }
     }
     people::seed(ctx, &mut tx, &mut demo, &mut rng).await?;
+    tx.commit().await?;
+    let mut tx = ctx.db.begin().await?;
+    policies::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    policies::seed_governance(ctx, &mut tx, &demo).await?;
     resources::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)

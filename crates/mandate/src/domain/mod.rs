@@ -6,6 +6,7 @@ pub mod identity;
 pub mod ids;
 pub mod markdown;
 pub mod password;
+pub mod people_import;
 pub mod policy;
 pub mod policy_exception;
 pub mod resource;

@@ -46,6 +46,8 @@ const DELETE: &str = "DELETE";
 /// The table. Keep it sorted by path so reviewers can read it as the application's access policy.
 pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/", Access::Roles(MEMBERS)),
+    (GET, "/admin/import", Access::Roles(ADMINS)),
+    (POST, "/admin/import", Access::Roles(ADMINS)),
     (GET, "/admin/tokens", Access::Roles(ADMINS)),
     (POST, "/admin/tokens", Access::Roles(ADMINS)),
     (POST, "/admin/tokens/{id}/revoke", Access::Roles(ADMINS)),
@@ -61,6 +63,7 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
     (GET, "/api/v1/me/tasks", Access::Roles(MEMBERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
+    (POST, "/api/v1/people/import", Access::Roles(ADMINS)),
     (GET, "/api/v1/policies", Access::Roles(MEMBERS)),
     (POST, "/api/v1/policies", Access::Roles(POLICY_EDITORS)),
     (GET, "/api/v1/policies/{id}", Access::Roles(MEMBERS)),

@@ -98,10 +98,14 @@ impl Routes {
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
-    use api::{policies as api_policies, policy_reviews as api_policy_reviews, policy_versions as api_policy_versions};
+    use api::{
+        people_import as api_people_import, policies as api_policies, policy_reviews as api_policy_reviews,
+        policy_versions as api_policy_versions,
+    };
     use api::{resource_actions as api_resource_actions, resources as api_resources};
     use pages::{
-        admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version, setup,
+        admin_import, admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version,
+        setup,
     };
     use pages::{resource_actions, resource_detail, resource_request, resources};
     Routes::new()
@@ -115,6 +119,8 @@ pub fn routes() -> Routes {
         .get("/orgs/choose", orgs::show)
         .post("/orgs/choose", orgs::choose)
         .get("/", home::show)
+        .get("/admin/import", admin_import::show)
+        .post("/admin/import", admin_import::submit)
         .get("/admin/users", admin_users::list)
         .post("/admin/users", admin_users::add)
         .post("/admin/users/{id}", admin_users::change)
@@ -157,6 +163,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/ledger/events", api_ledger::events)
         .get("/api/v1/me", me::show)
         .get("/api/v1/me/tasks", api_policy_versions::my_tasks)
+        .post("/api/v1/people/import", api_people_import::import)
         .get("/api/v1/policies", api_policies::list)
         .post("/api/v1/policies", api_policies::create)
         .get("/api/v1/policies/{id}", api_policies::show)

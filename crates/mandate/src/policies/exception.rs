@@ -56,8 +56,25 @@ pub async fn request(
     reason: &str,
     expires_at: i64,
 ) -> Result<PolicyExceptionId, AppError> {
-    policy_exception::check_new(summary, reason, expires_at, ctx.now)?;
     let mut tx = ctx.db.begin().await?;
+    let id = request_in(ctx, &mut tx, org, policy, by, summary, reason, expires_at).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`request`] inside `tx`.
+#[allow(clippy::too_many_arguments)]
+pub async fn request_in(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    org: OrgId,
+    policy: PolicyId,
+    by: Who,
+    summary: &str,
+    reason: &str,
+    expires_at: i64,
+) -> Result<PolicyExceptionId, AppError> {
+    policy_exception::check_new(summary, reason, expires_at, ctx.now)?;
     db::policy::get(&mut tx.conn(), org, policy).await?.ok_or_else(|| AppError::not_found("policy"))?;
     let id = db::policy_exception::insert(
         &mut tx.conn(),
@@ -70,14 +87,31 @@ pub async fn request(
         ctx.now,
     )
     .await?;
-    record(ctx, &mut tx, org, policy, id, "create").await?;
-    tx.commit().await?;
+    record(ctx, tx, org, policy, id, "create").await?;
     Ok(id)
 }
 
 /// Approves, refuses or revokes an exception; only top management decides, and not on their own request.
 pub async fn decide(
     ctx: &Ctx<'_>,
+    org: OrgId,
+    policy: PolicyId,
+    id: PolicyExceptionId,
+    by: Who,
+    decision: Decision,
+    note: &str,
+) -> Result<(), AppError> {
+    let mut tx = ctx.db.begin().await?;
+    decide_in(ctx, &mut tx, org, policy, id, by, decision, note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`decide`] inside `tx`.
+#[allow(clippy::too_many_arguments)]
+pub async fn decide_in(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
     org: OrgId,
     policy: PolicyId,
     id: PolicyExceptionId,
@@ -94,7 +128,6 @@ pub async fn decide(
     if decision == Decision::Refuse && note.trim().is_empty() {
         return Err(AppError::Invalid("say why the exception is refused".into()));
     }
-    let mut tx = ctx.db.begin().await?;
     let row = db::policy_exception::get(&mut tx.conn(), org, policy, id)
         .await?
         .ok_or_else(|| AppError::not_found("exception"))?;
@@ -108,7 +141,5 @@ pub async fn decide(
             DbError::Conflict => AppError::Conflict("someone else decided this exception just now; reload".into()),
             other => other.into(),
         })?;
-    record(ctx, &mut tx, org, policy, id, "decide").await?;
-    tx.commit().await?;
-    Ok(())
+    record(ctx, tx, org, policy, id, "decide").await
 }

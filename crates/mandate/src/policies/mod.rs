@@ -225,19 +225,31 @@ pub async fn new_version(
     input: &VersionInput,
 ) -> Result<i64, AppError> {
     let mut tx = ctx.db.begin().await?;
+    let number = new_version_in(ctx, &mut tx, org, policy, by, input).await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// [`new_version`] inside `tx`.
+pub async fn new_version_in(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    org: OrgId,
+    policy: PolicyId,
+    by: Who,
+    input: &VersionInput,
+) -> Result<i64, AppError> {
     db::policy::get(&mut tx.conn(), org, policy).await?.ok_or_else(|| AppError::not_found("policy"))?;
     let versions = db::policy_version::list(&mut tx.conn(), org, policy).await?;
     if let Some(open) = versions.iter().find(|v| matches!(v.status.as_str(), "draft" | "in_review" | "approved")) {
         return Err(AppError::Conflict(format!(
             "version {} is still {}; finish or publish it before starting another",
             open.number,
-            VersionStatus::parse(&open.status).map_or("open", |s| s.label())
+            VersionStatus::parse(&open.status).map_or("open", |s| s.label()).to_lowercase()
         )));
     }
-    let sha = check_content(&mut tx, org, input).await?;
-    let number = add_version(ctx, &mut tx, org, policy, by, input, &sha).await?;
-    tx.commit().await?;
-    Ok(number)
+    let sha = check_content(tx, org, input).await?;
+    add_version(ctx, tx, org, policy, by, input, &sha).await
 }
 
 /// Replaces a draft's content.
@@ -354,11 +366,26 @@ pub async fn record_review(
     outcome: &str,
     note: &str,
 ) -> Result<(), AppError> {
+    let mut tx = ctx.db.begin().await?;
+    record_review_in(ctx, &mut tx, org, policy_id, by, outcome, note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`record_review`] inside `tx`.
+pub async fn record_review_in(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    org: OrgId,
+    policy_id: PolicyId,
+    by: Who,
+    outcome: &str,
+    note: &str,
+) -> Result<(), AppError> {
     let outcome = policy::check_review_outcome(outcome)?;
     if note.chars().count() > 5000 {
         return Err(AppError::Invalid("the review note is longer than 5,000 characters".into()));
     }
-    let mut tx = ctx.db.begin().await?;
     let row = db::policy::get(&mut tx.conn(), org, policy_id).await?.ok_or_else(|| AppError::not_found("policy"))?;
     if row.published_number.is_none() {
         return Err(AppError::Conflict("this policy has no published version to review yet; publish one first".into()));
@@ -372,10 +399,8 @@ pub async fn record_review(
         note: &'a str,
     }
     let state = ReviewState { policy_id, reviewed_by: by.user, outcome, note: note.trim() };
-    ctx.journal.append(&mut tx, org, &ctx.actor, Change::of("create", "policy_review", id, &state), ctx.now).await?;
+    ctx.journal.append(tx, org, &ctx.actor, Change::of("create", "policy_review", id, &state), ctx.now).await?;
     let next = policy::review_due(ctx.now, row.review_months);
     db::policy::set_reviewed(&mut tx.conn(), org, policy_id, ctx.now, next).await?;
-    record_policy(ctx, &mut tx, org, policy_id, "review_cycle").await?;
-    tx.commit().await?;
-    Ok(())
+    record_policy(ctx, tx, org, policy_id, "review_cycle").await
 }

@@ -102,6 +102,9 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
         let parts = [crate::harness::Part::file("matrix.pdf", "application/pdf", crate::harness::PDF)];
         return app.upload(uri, token, &parts).await;
     }
+    if let (Some(token), "/api/v1/people/import") = (token, uri) {
+        return crate::people_import::send_csv(app, uri, token, "name,email\nMatrix Person,matrix@import.test\n").await;
+    }
     app.api(method.clone(), uri, token, body).await
 }
 

@@ -6,6 +6,7 @@ mod cli;
 mod evidence;
 mod harness;
 mod ledger_log;
+mod people_import;
 mod platform;
 mod policies;
 mod resource_pages;

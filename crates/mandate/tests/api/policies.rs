@@ -365,7 +365,22 @@ async fn in_the_browser_a_top_manager_approves_and_an_employee_acknowledges(app:
     assert_eq!(version["acknowledged_of_requested"], 1);
 }
 
+async fn a_version_can_be_an_attached_document(app: &TestApp) {
+    let t = team(app).await;
+    let parts = [crate::harness::Part::file("policy.pdf", "application/pdf", crate::harness::PDF)];
+    let evidence = app.upload("/api/v1/evidence", Some(&t.manager), &parts).await.json();
+    let body = json!({"title": "Travel security", "document_id": evidence["id"]});
+    let (status, policy) = call(app, Method::POST, "/api/v1/policies", &t.manager, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{policy}");
+    let (_, version) =
+        call(app, Method::GET, &format!("/api/v1/policies/{}/versions/1", policy["id"]), &t.manager, None).await;
+    assert_eq!(version["document_id"], evidence["id"]);
+    let expected = hex::encode(Sha256::digest(format!("document:{}", evidence["sha256"].as_str().unwrap()).as_bytes()));
+    assert_eq!(version["content_sha256"], expected.as_str(), "the version's hash follows the document's bytes");
+}
+
 on_both_databases!(
+    a_version_can_be_an_attached_document,
     a_policy_is_approved_published_and_acknowledged,
     only_top_management_approves,
     steps_out_of_order_are_refused,

@@ -4,6 +4,7 @@ pub mod evidence;
 pub mod ledger;
 pub mod me;
 pub mod openapi;
+pub mod people_import;
 pub mod policies;
 pub mod policy_reviews;
 pub mod policy_versions;

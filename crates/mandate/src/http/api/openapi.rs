@@ -33,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         super::policy_reviews::exceptions,
         super::policy_reviews::request_exception,
         super::policy_reviews::decide,
+        super::people_import::import,
         super::resources::list,
         super::resources::create,
         super::resources::show,

@@ -75,6 +75,7 @@ pub struct ListPage {
     page: i64,
     pages: i64,
     max_mb: u64,
+    record_types: Vec<&'static str>,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -122,6 +123,7 @@ async fn render(
         page,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
         max_mb: state.config.max_upload_bytes / (1024 * 1024),
+        record_types: db::records::record_types(),
         notice: (query.done.as_deref() == Some("uploaded"))
             .then_some("The evidence was stored and recorded in the ledger."),
         error,

@@ -1,5 +1,6 @@
 //! Server-rendered pages: one module per screen, one askama template per page struct.
 
+pub mod admin_import;
 pub mod admin_tokens;
 pub mod admin_users;
 pub mod assets;

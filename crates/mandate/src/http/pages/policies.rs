@@ -299,9 +299,12 @@ pub async fn update(
 
 #[derive(serde::Deserialize)]
 pub struct VersionForm {
+    #[serde(default)]
     body: String,
     #[serde(default)]
     change_note: String,
+    #[serde(default)]
+    document_id: String,
 }
 
 /// `POST /policies/{id}/versions`: start the next version from edited text.
@@ -313,7 +316,8 @@ pub async fn new_version(
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<VersionForm>,
 ) -> Result<Redirect, PageError> {
-    let input = VersionInput { body: form.body, document: None, change_note: form.change_note };
+    let document = super::policy_version::document_field(&form.document_id)?;
+    let input = VersionInput { body: form.body, document, change_note: form.change_note };
     let ctx = state.ctx(&principal, &request);
     let number = policies::new_version(&ctx, principal.org_id, PolicyId(id), who(&principal), &input).await?;
     Ok(Redirect::to(&format!("/policies/{id}/versions/{number}?done=created")))

@@ -39,6 +39,7 @@ pub struct VersionPage {
     number: i64,
     status: VersionStatus,
     html: String,
+    document: Option<crate::domain::ids::EvidenceId>,
     body: String,
     change_note: String,
     content_sha256: String,
@@ -115,6 +116,7 @@ pub async fn show(
         number,
         status,
         html,
+        document: v.document_id,
         body: v.body.clone(),
         change_note: v.change_note.clone(),
         content_sha256: v.content_sha256.clone(),
@@ -160,9 +162,23 @@ pub async fn show(
 
 #[derive(serde::Deserialize)]
 pub struct EditForm {
+    #[serde(default)]
     body: String,
     #[serde(default)]
     change_note: String,
+    /// The id of an uploaded evidence document holding the text, if the text is not written here.
+    #[serde(default)]
+    document_id: String,
+}
+
+/// Reads the optional document id of a version form.
+pub fn document_field(text: &str) -> Result<Option<crate::domain::ids::EvidenceId>, AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        given => given.parse::<i64>().map(|id| Some(crate::domain::ids::EvidenceId(id))).map_err(|_| {
+            AppError::Invalid(format!("'{given}' is not an evidence id; use the number shown on the evidence page"))
+        }),
+    }
 }
 
 /// `POST /policies/{id}/versions/{number}`: edit a draft.
@@ -174,7 +190,8 @@ pub async fn edit(
     PagePath((id, number)): PagePath<(i64, i64)>,
     PageForm(form): PageForm<EditForm>,
 ) -> Result<Redirect, PageError> {
-    let input = VersionInput { body: form.body, document: None, change_note: form.change_note };
+    let input =
+        VersionInput { body: form.body, document: document_field(&form.document_id)?, change_note: form.change_note };
     policies::edit_draft(&state.ctx(&principal, &request), principal.org_id, PolicyId(id), number, &input).await?;
     Ok(Redirect::to(&format!("/policies/{id}/versions/{number}?done=saved")))
 }
