@@ -105,34 +105,117 @@ pub async fn lock(c: &mut Conn<'_>, org: OrgId, id: CommitmentId) -> Result<Opti
     })
 }
 
-/// Commitments of `org` with their sums, newest first: all of them, those in one status, or one commitment.
-pub async fn lines(
-    c: &mut Conn<'_>,
-    org: OrgId,
-    status: Option<&str>,
-    id: Option<CommitmentId>,
-) -> Result<Vec<CommitmentLine>, DbError> {
-    const SQL: &str = concat!(
-        "select ",
-        commitment_columns!(),
-        ", r.name as requester_name, d.name as decider_name, x.name as closer_name, ",
-        "cast(coalesce(sum(e.amount_minor), 0) as bigint) as spent_minor, ",
-        "cast(coalesce(sum(e.days_x100), 0) as bigint) as spent_days_x100, ",
-        "cast(coalesce(sum(case when e.spent_on <= c.due_on then e.amount_minor else 0 end), 0) as bigint) as spent_by_due_minor, ",
-        "cast(coalesce(sum(case when e.spent_on <= c.due_on then e.days_x100 else 0 end), 0) as bigint) as spent_by_due_days_x100, ",
-        "count(e.id) as entry_count ",
-        "from resource_commitment c join app_user r on r.id = c.requested_by ",
-        "left join app_user d on d.id = c.decided_by left join app_user x on x.id = c.closed_by ",
-        "left join resource_entry e on e.org_id = c.org_id and e.commitment_id = c.id ",
-        "where c.org_id = $1 and ($2 is null or c.status = $2) and ($3 is null or c.id = $3) ",
-        "group by c.id, r.id, d.id, x.id order by c.id desc"
+/// The select list and joins of a commitment with its people's names and sums, for `concat!`. Sums are net of
+/// reversals; "by due" counts entries dated on or before the due date.
+macro_rules! select_lines {
+    () => {
+        concat!(
+            "select ",
+            commitment_columns!(),
+            ", r.name as requester_name, d.name as decider_name, x.name as closer_name, ",
+            "cast(coalesce(sum(e.amount_minor), 0) as bigint) as spent_minor, ",
+            "cast(coalesce(sum(e.days_x100), 0) as bigint) as spent_days_x100, ",
+            "cast(coalesce(sum(case when e.spent_on <= c.due_on then e.amount_minor else 0 end), 0) as bigint) ",
+            "as spent_by_due_minor, ",
+            "cast(coalesce(sum(case when e.spent_on <= c.due_on then e.days_x100 else 0 end), 0) as bigint) ",
+            "as spent_by_due_days_x100, ",
+            "count(e.id) as entry_count ",
+            "from resource_commitment c join app_user r on r.id = c.requested_by ",
+            "left join app_user d on d.id = c.decided_by left join app_user x on x.id = c.closed_by ",
+            "left join resource_entry e on e.org_id = c.org_id and e.commitment_id = c.id "
+        )
+    };
+}
+
+/// How the register is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Soonest due first.
+    #[default]
+    Due,
+    /// Most recently requested first.
+    Newest,
+    /// Largest approved (or, before a decision, requested) amount first.
+    Amount,
+    Title,
+    /// Requested, approved, refused, closed.
+    Status,
+}
+
+impl Sort {
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::Due => "c.due_on, c.id desc",
+            Sort::Newest => "c.id desc",
+            Sort::Amount => "coalesce(c.approved_minor, c.requested_minor) desc, c.id desc",
+            Sort::Title => "lower(c.title), c.id desc",
+            Sort::Status => {
+                "case c.status when 'requested' then 0 when 'approved' then 1 when 'refused' then 2 else 3 end, c.id desc"
+            }
+        }
+    }
+}
+
+/// Which commitments to read, in what order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineQuery<'a> {
+    pub status: Option<&'a str>,
+    pub sort: Sort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A page of `org`'s commitments with their sums. The page is chosen first, so the sums are computed for its
+/// rows only.
+pub async fn lines(c: &mut Conn<'_>, org: OrgId, q: &LineQuery<'_>) -> Result<Vec<CommitmentLine>, DbError> {
+    // The ORDER BY clause comes from the closed set in `Sort`, never from the caller.
+    let order = q.sort.order_by();
+    let sql = format!(
+        "with page as (select c.id from resource_commitment c where c.org_id = $1 and ($2 is null or c.status = $2) \
+         order by {order} limit $3 offset $4) {} join page p on p.id = c.id \
+         group by c.id, r.id, d.id, x.id order by {order}",
+        select_lines!()
     );
-    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(status).bind(id).fetch_all(&mut **c).await)?)
+    Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(q.status).bind(q.limit)
+        .bind(q.offset).fetch_all(&mut **c).await)?)
 }
 
 /// One commitment with its sums.
 pub async fn line(c: &mut Conn<'_>, org: OrgId, id: CommitmentId) -> Result<Option<CommitmentLine>, DbError> {
-    Ok(lines(c, org, None, Some(id)).await?.pop())
+    const SQL: &str = concat!(select_lines!(), "where c.org_id = $1 and c.id = $2 group by c.id, r.id, d.id, x.id");
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(id).fetch_optional(&mut **c).await)?)
+}
+
+/// Sums over every commitment of one status and currency (what the register's totals add up).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TotalsRow {
+    pub status: String,
+    pub currency: String,
+    pub commitments: i64,
+    pub requested_minor: i64,
+    pub approved_minor: i64,
+    pub spent_minor: i64,
+    pub requested_days_x100: i64,
+    pub approved_days_x100: i64,
+    pub spent_days_x100: i64,
+}
+
+/// `org`'s commitments (of one status, or all) summed by status and currency.
+pub async fn totals(c: &mut Conn<'_>, org: OrgId, status: Option<&str>) -> Result<Vec<TotalsRow>, DbError> {
+    const SQL: &str = concat!(
+        "select c.status, c.currency, count(*) as commitments, ",
+        "cast(sum(c.requested_minor) as bigint) as requested_minor, ",
+        "cast(sum(coalesce(c.approved_minor, 0)) as bigint) as approved_minor, ",
+        "cast(sum(coalesce(s.spent_minor, 0)) as bigint) as spent_minor, ",
+        "cast(sum(c.requested_days_x100) as bigint) as requested_days_x100, ",
+        "cast(sum(coalesce(c.approved_days_x100, 0)) as bigint) as approved_days_x100, ",
+        "cast(sum(coalesce(s.spent_days_x100, 0)) as bigint) as spent_days_x100 ",
+        "from resource_commitment c left join (select e.commitment_id, sum(e.amount_minor) as spent_minor, ",
+        "sum(e.days_x100) as spent_days_x100 from resource_entry e where e.org_id = $1 group by e.commitment_id) s ",
+        "on s.commitment_id = c.id where c.org_id = $1 and ($2 is null or c.status = $2) ",
+        "group by c.status, c.currency order by c.status, c.currency"
+    );
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(status).fetch_all(&mut **c).await)?)
 }
 
 /// A decision on a requested commitment.

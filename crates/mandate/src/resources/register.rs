@@ -1,13 +1,11 @@
 //! The register of commitments: each with its status, promised versus actual and flags, filtered, sorted and
 //! paged, with totals over everything that matches.
 //!
-//! Flags depend on the clock, so they are computed here from each commitment's sums rather than stored, and
-//! filtering by flag happens after that. The whole matching set is read once per page (one grouped query);
-//! that stays in the low milliseconds for the thousands of commitments an organisation accumulates.
+//! Flags depend on the clock, so they are computed here from each commitment's sums rather than stored.
 
 use super::{Settings, settings};
 use crate::clock::UnixTime;
-use crate::db::resource::CommitmentLine;
+use crate::db::resource::{CommitmentLine, LineQuery};
 use crate::db::{self, Conn};
 use crate::domain::Invalid;
 use crate::domain::ids::{CommitmentId, OrgId};
@@ -15,51 +13,26 @@ use crate::domain::resource::totals::{Line, Totals};
 use crate::domain::resource::{Disposition, Flag, Progress, Status, flags};
 use crate::error::AppError;
 
-/// How the register is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// Soonest due first.
-    #[default]
-    Due,
-    /// Most recently requested first.
-    Newest,
-    /// Largest approved (or requested) amount first.
-    Amount,
-    Title,
-    Status,
-}
+pub use crate::db::resource::Sort;
 
-impl Sort {
-    pub const ALL: [Sort; 5] = [Sort::Due, Sort::Newest, Sort::Amount, Sort::Title, Sort::Status];
+/// The sorts people choose from: (code, label).
+pub const SORTS: [(Sort, &str, &str); 5] = [
+    (Sort::Due, "due", "Due date"),
+    (Sort::Newest, "newest", "Newest first"),
+    (Sort::Amount, "amount", "Largest amount"),
+    (Sort::Title, "title", "Title"),
+    (Sort::Status, "status", "Status"),
+];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Due => "due",
-            Sort::Newest => "newest",
-            Sort::Amount => "amount",
-            Sort::Title => "title",
-            Sort::Status => "status",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Sort::Due => "Due date",
-            Sort::Newest => "Newest first",
-            Sort::Amount => "Largest amount",
-            Sort::Title => "Title",
-            Sort::Status => "Status",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, Invalid> {
-        match text.trim() {
-            "" => Ok(Sort::Due),
-            t => Sort::ALL
-                .into_iter()
-                .find(|s| s.as_str() == t)
-                .ok_or_else(|| Invalid::new(format!("unknown sort '{t}'; use due, newest, amount, title or status"))),
-        }
+/// Reads a sort code; empty is the default (due date).
+pub fn parse_sort(text: &str) -> Result<Sort, Invalid> {
+    match text.trim() {
+        "" => Ok(Sort::default()),
+        t => SORTS
+            .iter()
+            .find(|(_, code, _)| *code == t)
+            .map(|(sort, _, _)| *sort)
+            .ok_or_else(|| Invalid::new(format!("unknown sort '{t}'; use due, newest, amount, title or status"))),
     }
 }
 
@@ -116,11 +89,6 @@ impl Summary {
             spent_days_x100: self.line.spent_days_x100,
         }
     }
-
-    /// The amount the register sorts by: approved once decided, requested before.
-    fn size(&self) -> i64 {
-        self.line.row.approved_minor.unwrap_or(self.line.row.requested_minor)
-    }
 }
 
 /// A page of the register.
@@ -134,26 +102,43 @@ pub struct Register {
     pub settings: Settings,
 }
 
-/// A page of `org`'s register at `now`.
+/// A page of `org`'s register at `now`. Without a flag filter, the database sorts and pages and sums the totals;
+/// flags depend on the clock, so filtering by one reads every commitment of the status (sorted by the database),
+/// computes the flags, and pages what remains.
 pub async fn register(c: &mut Conn<'_>, org: OrgId, query: &Query, now: UnixTime) -> Result<Register, AppError> {
     let settings = settings(c, org).await?;
-    let lines = db::resource::lines(c, org, query.status.map(Status::as_str), None).await?;
-    let mut items: Vec<Summary> = lines
-        .into_iter()
-        .map(|line| Summary::of(line, settings.underspent_percent, now))
-        .filter(|s| query.flag.is_none_or(|flag| s.flags.contains(&flag)))
-        .collect();
+    let percent = settings.underspent_percent;
+    let status = query.status.map(Status::as_str);
     let mut totals = Totals::default();
+    let Some(flag) = query.flag else {
+        let page = LineQuery { status, sort: query.sort, limit: query.limit, offset: query.offset };
+        let lines = db::resource::lines(c, org, &page).await?;
+        let mut total = 0;
+        for group in db::resource::totals(c, org, status).await? {
+            total += group.commitments;
+            totals.add(Line {
+                status: Status::parse(&group.status).unwrap_or_default(),
+                currency: &group.currency,
+                requested_minor: group.requested_minor,
+                approved_minor: group.approved_minor,
+                spent_minor: group.spent_minor,
+                requested_days_x100: group.requested_days_x100,
+                approved_days_x100: group.approved_days_x100,
+                spent_days_x100: group.spent_days_x100,
+            });
+        }
+        let items = lines.into_iter().map(|line| Summary::of(line, percent, now)).collect();
+        return Ok(Register { items, total, totals, settings });
+    };
+    let every = LineQuery { status, sort: query.sort, limit: i64::MAX, offset: 0 };
+    let items: Vec<Summary> = db::resource::lines(c, org, &every)
+        .await?
+        .into_iter()
+        .map(|line| Summary::of(line, percent, now))
+        .filter(|s| s.flags.contains(&flag))
+        .collect();
     for item in &items {
         totals.add(item.totals_line());
-    }
-    // Lines arrive newest first, and the sort is stable, so ties stay newest first.
-    match query.sort {
-        Sort::Due => items.sort_by_key(|s| s.line.row.due_on),
-        Sort::Newest => {}
-        Sort::Amount => items.sort_by_key(|s| std::cmp::Reverse(s.size())),
-        Sort::Title => items.sort_by_cached_key(|s| s.line.row.title.to_lowercase()),
-        Sort::Status => items.sort_by_key(|s| s.status),
     }
     let total = items.len() as i64;
     let items = items.into_iter().skip(query.offset.max(0) as usize).take(query.limit.max(0) as usize).collect();

@@ -27,7 +27,11 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
         for e in evidence {
             out += &format!("{org} evidence {} {} {:?}\n", e.id, e.sha256, e.superseded_by);
         }
-        for r in db::resource::lines(&mut c.conn(), *org, None, None).await.unwrap() {
+        for r in
+            db::resource::lines(&mut c.conn(), *org, &db::resource::LineQuery { limit: 1000, ..Default::default() })
+                .await
+                .unwrap()
+        {
             out += &format!("{org} resource {} {} {} {}\n", r.row.id, r.row.status, r.row.updated_at, r.entry_count);
         }
         out += &format!("{org} resource settings {:?}\n", db::resource::settings(&mut c.conn(), *org).await.unwrap());

@@ -79,7 +79,13 @@ async fn spend(app: &TestApp, token: &str, id: i64, body: Value) -> crate::harne
 pub async fn fingerprint(app: &TestApp, org: OrgId) -> (Option<i64>, usize, i64) {
     let mut c = app.db.read().await.unwrap();
     let head = mandate::db::ledger::head(&mut c.conn(), org).await.unwrap().map(|h| h.size);
-    let lines = mandate::db::resource::lines(&mut c.conn(), org, None, None).await.unwrap();
+    let lines = mandate::db::resource::lines(
+        &mut c.conn(),
+        org,
+        &mandate::db::resource::LineQuery { limit: 1000, ..Default::default() },
+    )
+    .await
+    .unwrap();
     (head, lines.len(), lines.iter().map(|l| l.entry_count).sum())
 }
 
@@ -471,6 +477,48 @@ async fn the_demo_tells_the_resource_story(app: &TestApp) {
     assert!(decided_by.contains(&"Martin Okafor".to_string()) && decided_by.contains(&"Sofia Lindqvist".to_string()));
 }
 
+async fn the_register_sorts_and_pages_with_totals_over_every_page(app: &TestApp) {
+    let acme = org(app, "acme").await;
+    let request = |title: &str, amount: &str, due: &str| json!({"title": title, "purpose": "p", "initiative": "i", "amount": amount, "due_on": due});
+    let b = create(app, &acme.manager, request("Backups", "300.00", "2027-03-01")).await;
+    let a = create(app, &acme.manager, request("awareness", "100.00", "2027-02-01")).await;
+    let c = create(app, &acme.manager, request("Cameras", "200.00", "2027-01-01")).await;
+    let usd = json!({"title": "US office", "purpose": "p", "initiative": "i", "amount": "50.00", "currency": "USD",
+        "due_on": "2027-04-01"});
+    let d = create(app, &acme.manager, usd).await;
+    approve(app, &acme.ceo, c).await;
+    spend(app, &acme.manager, c, json!({"amount": "20.00", "spent_on": "2026-11-23"})).await;
+    let ids =
+        |list: &Value| list["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    let auditor = acme.auditor.as_str();
+    let list = |query: &'static str| async move {
+        call(app, Method::GET, &format!("/api/v1/resources?{query}"), auditor, None).await.json()
+    };
+    assert_eq!(ids(&list("").await), [c, a, b, d], "soonest due first by default");
+    assert_eq!(ids(&list("sort=amount").await), [b, c, a, d]);
+    assert_eq!(ids(&list("sort=title").await), [a, b, c, d], "titles sort without regard to case");
+    assert_eq!(ids(&list("sort=newest").await), [d, c, a, b]);
+    assert_eq!(ids(&list("sort=status").await), [d, a, b, c], "requested before approved");
+    let page = list("sort=amount&limit=2&offset=1").await;
+    assert_eq!(ids(&page), [c, a]);
+    assert_eq!(page["total"], 4, "the total counts every page");
+    assert_eq!(page["totals"][0]["currency"], "EUR");
+    assert_eq!(page["totals"][0]["pending"], "400.00");
+    assert_eq!(page["totals"][0]["promised"], "200.00");
+    assert_eq!(page["totals"][0]["spent"], "20.00");
+    assert_eq!(page["totals"][1]["currency"], "USD", "currencies are never added together");
+    assert_eq!(page["totals"][1]["pending"], "50.00");
+    let requested = list("status=requested&limit=1").await;
+    assert_eq!((requested["total"].as_i64(), ids(&requested)), (Some(3), vec![a]));
+    assert_eq!(requested["totals"][0]["promised"], "0.00");
+    // Past the due date (2027-01-01), the camera commitment is underspent; the flag filter pages the same way.
+    app.clock.advance(45 * DAY);
+    let flagged = list("flag=underspent&limit=1").await;
+    assert_eq!((flagged["total"].as_i64(), ids(&flagged)), (Some(1), vec![c]));
+    assert_eq!(flagged["totals"][0]["promised"], "200.00");
+    assert_eq!(list("flag=underspent&offset=1").await["items"], json!([]));
+}
+
 on_both_databases!(
     a_commitment_runs_from_request_to_closure,
     only_top_management_approves_or_refuses,
@@ -479,4 +527,5 @@ on_both_databases!(
     bad_input_is_refused_with_a_message_and_changes_nothing,
     another_organisation_sees_and_touches_nothing,
     the_demo_tells_the_resource_story,
+    the_register_sorts_and_pages_with_totals_over_every_page,
 );

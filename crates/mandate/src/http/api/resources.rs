@@ -11,7 +11,7 @@ use crate::http::auth::Principal;
 use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::headers::RequestId;
-use crate::resources::register::{self, Query, Sort};
+use crate::resources::register::{self, Query, parse_sort};
 use crate::resources::{self, RequestInput};
 use axum::Json;
 use axum::extract::State;
@@ -44,7 +44,7 @@ impl ResourceQuery {
         Ok(Query {
             status: text(&self.status).map(|s| Status::parse(&s)).transpose()?,
             flag: text(&self.flag).map(|f| Flag::parse(&f)).transpose()?,
-            sort: Sort::parse(self.sort.as_deref().unwrap_or(""))?,
+            sort: parse_sort(self.sort.as_deref().unwrap_or(""))?,
             limit,
             offset,
         })

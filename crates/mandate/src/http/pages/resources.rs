@@ -13,7 +13,7 @@ use crate::http::error::PageError;
 use crate::http::extract::{PageForm, PageQuery};
 use crate::http::headers::RequestId;
 use crate::resources;
-use crate::resources::register::{self, Sort};
+use crate::resources::register::{self, SORTS};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -92,7 +92,7 @@ async fn render(
         total: found.total,
         statuses: Status::ALL.iter().map(|s| (s.as_str(), s.label(), query.status == Some(*s))).collect(),
         flags: Flag::ALL.iter().map(|f| (f.as_str(), f.label(), query.flag == Some(*f))).collect(),
-        sorts: Sort::ALL.iter().map(|s| (s.as_str(), s.label(), query.sort == *s)).collect(),
+        sorts: SORTS.iter().map(|(sort, code, label)| (*code, *label, query.sort == *sort)).collect(),
         filter_qs,
         page,
         pages,
