@@ -6,6 +6,9 @@ use crate::clock::UnixTime;
 use crate::domain::ids::{CommitmentId, OrgId, UserId};
 
 pub mod entry;
+mod setting;
+
+pub use setting::{SettingRow, save_settings, settings};
 
 /// The columns of a commitment row, for `concat!`.
 macro_rules! commitment_columns {
@@ -275,33 +278,5 @@ pub async fn close(
     if done != 1 {
         return Err(DbError::Conflict);
     }
-    Ok(())
-}
-
-/// An organisation's settings for the register, if it has changed the defaults.
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct SettingRow {
-    pub currency: String,
-    pub underspent_percent: i64,
-    pub updated_at: UnixTime,
-}
-
-pub async fn settings(c: &mut Conn<'_>, org: OrgId) -> Result<Option<SettingRow>, DbError> {
-    const SQL: &str = "select currency, underspent_percent, updated_at from resource_setting where org_id = $1";
-    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_optional(&mut **c).await)?)
-}
-
-pub async fn save_settings(
-    c: &mut Conn<'_>,
-    org: OrgId,
-    currency: &str,
-    underspent_percent: i64,
-    now: UnixTime,
-) -> Result<(), DbError> {
-    const SQL: &str = "insert into resource_setting (org_id, currency, underspent_percent, updated_at) \
-                       values ($1, $2, $3, $4) on conflict (org_id) do update set currency = excluded.currency, \
-                       underspent_percent = excluded.underspent_percent, updated_at = excluded.updated_at";
-    on_conn!(c, c => sqlx::query(SQL).bind(org).bind(currency).bind(underspent_percent).bind(now)
-        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

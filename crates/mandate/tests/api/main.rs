@@ -10,6 +10,7 @@ mod people_import;
 mod platform;
 mod policies;
 mod resource_pages;
+mod resource_register;
 mod resources;
 mod sessions;
 mod setup;
