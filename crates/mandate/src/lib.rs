@@ -19,6 +19,7 @@ pub mod http;
 pub mod journal;
 pub mod people_import;
 pub mod policies;
+pub mod resources;
 pub mod roles;
 pub mod secret;
 pub mod signing_key;

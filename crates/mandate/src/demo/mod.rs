@@ -8,6 +8,7 @@
 
 pub mod people;
 pub mod policies;
+pub mod resources;
 pub mod roles;
 
 use crate::accounts::{self, NewMember, NewOrganisation};
@@ -163,6 +164,7 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     policies::seed(ctx, &mut tx, &demo, &mut rng).await?;
     policies::seed_governance(ctx, &mut tx, &demo).await?;
     roles::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    resources::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)
 }

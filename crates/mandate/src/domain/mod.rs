@@ -11,6 +11,7 @@ pub mod people_import;
 pub mod policy;
 pub mod policy_exception;
 pub mod raci;
+pub mod resource;
 pub mod role;
 pub mod role_catalogue;
 pub mod segregation;
