@@ -288,12 +288,12 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let (policy, exception) = target_policy(app, a).await;
     let until = mandate::clock::format_utc(app.now() + 86_400 * 60)[..10].to_string();
     let roles = role_targets(app, a, "acme", employee).await;
-    // B's administrator fills the bodies of requests to B's own collections with B's records.
+    let b_tokens = tokens_per_role(app, b, "globex").await;
+    // B's members fill the bodies of requests to B's own collections with B's records.
     let b_person = app.member_as(b, "target@globex.test", Role::Employee).await;
     let b_roles = role_targets(app, b, "globex", b_person).await;
     let resource = request_target_resource(app, a, employee).await;
     let target = Target { employee, token: target_token, evidence, policy, exception, until, roles, resource };
-    let b_tokens = tokens_per_role(app, b, "globex").await;
 
     let routes = mandate::http::routes();
     let api: Vec<_> =
