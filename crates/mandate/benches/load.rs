@@ -131,10 +131,14 @@ async fn run() -> anyhow::Result<()> {
         ("/objectives?status=open&sort=owner", &ceo_token),
         ("/objectives/1", &ceo_token),
         ("/objectives/1/chart.svg", &ceo_token),
+        ("/resources", &ceo_token),
+        ("/resources?flag=underspent&sort=amount", &ceo_token),
+        ("/resources/1", &ceo_token),
         ("/admin/users", &admin_token),
         ("/admin/users?page=40", &admin_token),
         ("/api/v1/policies", &ceo_token),
         ("/api/v1/objectives", &ceo_token),
+        ("/api/v1/resources", &ceo_token),
         ("/api/v1/users?limit=100&offset=5000", &admin_token),
     ];
     for (path, token) in pages {

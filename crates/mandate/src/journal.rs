@@ -125,45 +125,42 @@ impl Journal {
         now: UnixTime,
     ) -> Result<i64, AppError> {
         let head = db::ledger::lock_head(&mut tx.conn(), org).await?;
-        let mut frontier = Frontier::decode(&head.frontier)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger head of org {org} is unreadable: {e}")))?;
+        let mut frontier = decode_frontier(org, &head.frontier)?;
         let seq = head.size + 1;
-        let state = match &change.state {
-            Some(bytes) => StateHash::Sha256(ledger::state_hash(bytes)),
-            None => StateHash::Tombstone,
-        };
-        let event = Event {
-            seq: seq as u64,
-            time: now,
-            org: head.origin.clone(),
-            actor: actor.name.clone(),
-            role: actor.role.clone(),
-            action: change.action.to_string(),
-            object_type: change.object_type.to_string(),
-            object_id: change.object_id.clone(),
-            state,
-            request_id: actor.request_id.clone(),
-        };
-        frontier.append(event.leaf_hash());
-        let row = db::ledger::EventRow {
-            seq,
-            at: now,
-            actor: event.actor.clone(),
-            role: event.role.clone(),
-            action: event.action.clone(),
-            object_type: event.object_type.clone(),
-            object_id: event.object_id.clone(),
-            state_hash: match state {
-                StateHash::Sha256(hash) => hex::encode(hash),
-                StateHash::Tombstone => "tombstone".into(),
-            },
-            request_id: event.request_id.clone(),
-            encoded: event.encode(),
-        };
+        let row = event_row(&head.origin, seq, actor, &change, now, &mut frontier);
         db::ledger::insert_event(&mut tx.conn(), org, &row, &frontier.encode()).await?;
         let last = db::ledger::latest_checkpoint(&mut tx.conn(), org).await?.map_or(0, |c| c.size);
         if seq - last >= self.every_events {
             self.sign(tx, org, &head.origin, seq, &frontier, now).await?;
+        }
+        Ok(seq)
+    }
+
+    /// Appends many changes, each with its own actor and time, under one lock of the head (imports and the demo
+    /// generator). Checkpoints are signed on the same event-count policy as [`append`](Self::append). Returns
+    /// the last seq.
+    pub async fn append_all(
+        &self,
+        tx: &mut Tx,
+        org: OrgId,
+        entries: &[(Actor, Change, UnixTime)],
+    ) -> Result<i64, AppError> {
+        let head = db::ledger::lock_head(&mut tx.conn(), org).await?;
+        let mut frontier = decode_frontier(org, &head.frontier)?;
+        let mut last_signed = db::ledger::latest_checkpoint(&mut tx.conn(), org).await?.map_or(0, |c| c.size);
+        let (mut seq, mut at) = (head.size, 0);
+        for (actor, change, now) in entries {
+            seq += 1;
+            at = *now;
+            let row = event_row(&head.origin, seq, actor, change, *now, &mut frontier);
+            db::ledger::insert_event_row(&mut tx.conn(), org, &row).await?;
+            if seq - last_signed >= self.every_events {
+                self.sign(tx, org, &head.origin, seq, &frontier, *now).await?;
+                last_signed = seq;
+            }
+        }
+        if seq > head.size {
+            db::ledger::move_head(&mut tx.conn(), org, head.size, seq, &frontier.encode(), at).await?;
         }
         Ok(seq)
     }
@@ -173,8 +170,7 @@ impl Journal {
         let head = db::ledger::lock_head(&mut tx.conn(), org).await?;
         let last = db::ledger::latest_checkpoint(&mut tx.conn(), org).await?.map_or(0, |c| c.size);
         if head.size > last || head.size == 0 {
-            let frontier = Frontier::decode(&head.frontier)
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger head of org {org} is unreadable: {e}")))?;
+            let frontier = decode_frontier(org, &head.frontier)?;
             self.sign(tx, org, &head.origin, head.size, &frontier, now).await?;
         }
         Ok(head.size)
@@ -246,5 +242,53 @@ impl Journal {
         };
         db::ledger::insert_checkpoint(&mut tx.conn(), org, &row).await?;
         Ok(())
+    }
+}
+
+fn decode_frontier(org: OrgId, bytes: &[u8]) -> Result<Frontier, AppError> {
+    Frontier::decode(bytes)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger head of org {org} is unreadable: {e}")))
+}
+
+/// Encodes event `seq` of the log `origin`, adds its leaf to `frontier`, and returns the row to store.
+fn event_row(
+    origin: &str,
+    seq: i64,
+    actor: &Actor,
+    change: &Change,
+    now: UnixTime,
+    frontier: &mut Frontier,
+) -> db::ledger::EventRow {
+    let state = match &change.state {
+        Some(bytes) => StateHash::Sha256(ledger::state_hash(bytes)),
+        None => StateHash::Tombstone,
+    };
+    let event = Event {
+        seq: seq as u64,
+        time: now,
+        org: origin.to_string(),
+        actor: actor.name.clone(),
+        role: actor.role.clone(),
+        action: change.action.to_string(),
+        object_type: change.object_type.to_string(),
+        object_id: change.object_id.clone(),
+        state,
+        request_id: actor.request_id.clone(),
+    };
+    frontier.append(event.leaf_hash());
+    db::ledger::EventRow {
+        seq,
+        at: now,
+        actor: event.actor.clone(),
+        role: event.role.clone(),
+        action: event.action.clone(),
+        object_type: event.object_type.clone(),
+        object_id: event.object_id.clone(),
+        state_hash: match state {
+            StateHash::Sha256(hash) => hex::encode(hash),
+            StateHash::Tombstone => "tombstone".into(),
+        },
+        request_id: event.request_id.clone(),
+        encoded: event.encode(),
     }
 }

@@ -21,6 +21,7 @@ pub mod measurements;
 pub mod objectives;
 pub mod people_import;
 pub mod policies;
+pub mod resources;
 pub mod roles;
 pub mod secret;
 pub mod signing_key;

@@ -86,6 +86,29 @@ pub async fn acknowledge(
     Ok(on_conn!(c, c => sqlx::query_scalar(ID).bind(org).bind(version).bind(user).fetch_one(&mut **c).await)?)
 }
 
+/// Records an acknowledgement unless the person already gave one; returns its id, or `None` if they had.
+pub async fn acknowledge_once(
+    c: &mut Conn<'_>,
+    org: OrgId,
+    version: PolicyVersionId,
+    user: UserId,
+    sha256: &str,
+    now: UnixTime,
+) -> Result<Option<i64>, DbError> {
+    const UPDATE: &str = "update acknowledgement set acknowledged_at = $4, acknowledged_sha256 = $5 \
+                          where org_id = $1 and version_id = $2 and user_id = $3 and acknowledged_at is null \
+                          returning id";
+    const INSERT: &str = "insert into acknowledgement (org_id, version_id, user_id, acknowledged_at, acknowledged_sha256) \
+                          values ($1, $2, $3, $4, $5) on conflict (version_id, user_id) do nothing returning id";
+    let updated: Option<i64> = on_conn!(c, c => sqlx::query_scalar(UPDATE).bind(org).bind(version).bind(user)
+        .bind(now).bind(sha256).fetch_optional(&mut **c).await)?;
+    if updated.is_some() {
+        return Ok(updated);
+    }
+    Ok(on_conn!(c, c => sqlx::query_scalar(INSERT).bind(org).bind(version).bind(user).bind(now).bind(sha256)
+        .fetch_optional(&mut **c).await)?)
+}
+
 /// How many people were asked to acknowledge a version, and how many of them (and of anyone) have.
 #[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
 pub struct Tally {

@@ -94,6 +94,35 @@ pub async fn insert_event(c: &mut Conn<'_>, org: OrgId, event: &EventRow, fronti
     Ok(())
 }
 
+/// Stores one event of a batch; the caller holds the head lock and moves the head once with [`move_head`].
+pub async fn insert_event_row(c: &mut Conn<'_>, org: OrgId, event: &EventRow) -> Result<(), DbError> {
+    const INSERT: &str = "insert into ledger_event (org_id, seq, at, actor, role, action, object_type, object_id, \
+                          state_hash, request_id, encoded) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    on_conn!(c, c => sqlx::query(INSERT).bind(org).bind(event.seq).bind(event.at).bind(&event.actor).bind(&event.role)
+        .bind(&event.action).bind(&event.object_type).bind(&event.object_id).bind(&event.state_hash)
+        .bind(&event.request_id).bind(&event.encoded).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Moves the head from `from_size` to `size` after a batch; `Conflict` if another writer moved it.
+pub async fn move_head(
+    c: &mut Conn<'_>,
+    org: OrgId,
+    from_size: i64,
+    size: i64,
+    frontier: &[u8],
+    at: UnixTime,
+) -> Result<(), DbError> {
+    const HEAD: &str =
+        "update ledger_head set size = $2, frontier = $3, updated_at = $4 where org_id = $1 and size = $5";
+    let moved = on_conn!(c, c => sqlx::query(HEAD).bind(org).bind(size).bind(frontier).bind(at).bind(from_size)
+        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    if moved != 1 {
+        return Err(DbError::Conflict);
+    }
+    Ok(())
+}
+
 /// Events of `org` after `after`, in order, at most `limit`.
 pub async fn events_after(c: &mut Conn<'_>, org: OrgId, after: i64, limit: i64) -> Result<Vec<EventRow>, DbError> {
     const SQL: &str = "select seq, at, actor, role, action, object_type, object_id, state_hash, request_id, encoded \

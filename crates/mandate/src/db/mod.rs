@@ -18,6 +18,7 @@ pub mod policy_exception;
 pub mod policy_version;
 pub mod raci;
 pub mod records;
+pub mod resource;
 pub mod role_catalogue;
 pub mod session;
 pub mod setup_token;

@@ -18,6 +18,8 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("policy", "policy"),
     ("policy_version", "policy_version"),
     ("policy_exception", "policy_exception"),
+    ("resource_commitment", "resource_commitment"),
+    ("resource_entry", "resource_entry"),
 ];
 
 /// The record type names, for messages and forms.

@@ -9,6 +9,7 @@
 pub mod objectives;
 pub mod people;
 pub mod policies;
+pub mod resources;
 pub mod roles;
 
 use crate::accounts::{self, NewMember, NewOrganisation};
@@ -158,12 +159,13 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
             _ => demo.employee = user,
         }
     }
+    // People and every register's history commit together: a failure leaves no half-built organisation behind
+    // (only the organisation itself, whose creation is its own transaction).
     people::seed(ctx, &mut tx, &mut demo, &mut rng).await?;
-    tx.commit().await?;
-    let mut tx = ctx.db.begin().await?;
     policies::seed(ctx, &mut tx, &demo, &mut rng).await?;
     policies::seed_governance(ctx, &mut tx, &demo).await?;
     roles::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    resources::seed(ctx, &mut tx, &demo, &mut rng).await?;
     objectives::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)

@@ -170,10 +170,8 @@ async fn acknowledge(
         }
     }
     days.sort();
-    for (at, user) in days {
-        campaign::acknowledge_in(&demo.ctx(ctx, user, at), tx, demo.org, id, number, user).await?;
-    }
-    Ok(())
+    let acks: Vec<_> = days.into_iter().map(|(at, user)| (demo.ctx(ctx, user, at).actor, user, at)).collect();
+    campaign::acknowledge_all_in(ctx, tx, demo.org, id, number, &acks).await
 }
 
 /// Reviews, a revision stuck in review, and exceptions: what later screens and detectors show.

@@ -61,6 +61,14 @@ id_type!(
     SodRuleId
 );
 id_type!(
+    /// A commitment of money and/or people's time (ISO/IEC 27001 7.1).
+    CommitmentId
+);
+id_type!(
+    /// A spending or time entry against a commitment (or a counter-entry reversing one).
+    ResourceEntryId
+);
+id_type!(
     /// A policy (all its versions).
     PolicyId
 );

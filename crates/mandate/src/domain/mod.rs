@@ -14,6 +14,7 @@ pub mod policy;
 pub mod policy_exception;
 pub mod progress;
 pub mod raci;
+pub mod resource;
 pub mod role;
 pub mod role_catalogue;
 pub mod segregation;

@@ -31,6 +31,10 @@ pub const POLICY_EDITORS: &[Role] = &[Admin, IsmsManager, TopManagement];
 pub const POLICY_OVERSEERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Top management only.
 pub const TOP_MANAGEMENT: &[Role] = &[TopManagement];
+/// Who may read the resources register.
+pub const RESOURCE_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may request resources, record spending and time, and close commitments.
+pub const RESOURCE_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 /// Who may read the ledger: everyone who oversees the ISMS (not employees).
 pub const LEDGER_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 /// Who may read objectives: every member. 6.2 wants objectives communicated, so employees read the
@@ -110,6 +114,16 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/raci", Access::Roles(ROLE_READERS)),
     (POST, "/api/v1/raci/processes", Access::Roles(ROLE_EDITORS)),
     (PATCH, "/api/v1/raci/processes/{id}", Access::Roles(ROLE_EDITORS)),
+    (GET, "/api/v1/resources", Access::Roles(RESOURCE_READERS)),
+    (POST, "/api/v1/resources", Access::Roles(RESOURCE_WRITERS)),
+    (GET, "/api/v1/resources/settings", Access::Roles(RESOURCE_READERS)),
+    (PATCH, "/api/v1/resources/settings", Access::Roles(ADMINS)),
+    (GET, "/api/v1/resources/{id}", Access::Roles(RESOURCE_READERS)),
+    (POST, "/api/v1/resources/{id}/approve", Access::Roles(TOP_MANAGEMENT)),
+    (POST, "/api/v1/resources/{id}/close", Access::Roles(RESOURCE_WRITERS)),
+    (GET, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_READERS)),
+    (POST, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/api/v1/resources/{id}/refuse", Access::Roles(TOP_MANAGEMENT)),
     (GET, "/api/v1/roles", Access::Roles(ROLE_READERS)),
     (POST, "/api/v1/roles", Access::Roles(ROLE_EDITORS)),
     (GET, "/api/v1/roles/{id}", Access::Roles(ROLE_READERS)),
@@ -171,6 +185,15 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/raci/{id}", Access::Roles(ROLE_READERS)),
     (POST, "/raci/{id}", Access::Roles(ROLE_EDITORS)),
     (POST, "/raci/{id}/cells", Access::Roles(ROLE_EDITORS)),
+    (GET, "/resources", Access::Roles(RESOURCE_READERS)),
+    (POST, "/resources", Access::Roles(RESOURCE_WRITERS)),
+    (GET, "/resources/new", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/resources/settings", Access::Roles(ADMINS)),
+    (GET, "/resources/{id}", Access::Roles(RESOURCE_READERS)),
+    (POST, "/resources/{id}/approve", Access::Roles(TOP_MANAGEMENT)),
+    (POST, "/resources/{id}/close", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
+    (POST, "/resources/{id}/refuse", Access::Roles(TOP_MANAGEMENT)),
     (GET, "/roles", Access::Roles(ROLE_READERS)),
     (POST, "/roles", Access::Roles(ROLE_EDITORS)),
     (GET, "/roles/{id}", Access::Roles(ROLE_READERS)),

@@ -104,12 +104,14 @@ pub fn routes() -> Routes {
         people_import as api_people_import, policies as api_policies, policy_reviews as api_policy_reviews,
         policy_versions as api_policy_versions,
     };
+    use api::{resource_actions as api_resource_actions, resources as api_resources};
     use pages::{
         admin_import, admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version,
         setup,
     };
     use pages::{appointment_detail, appointments, raci, raci_process, role_detail, roles, sod_rules};
     use pages::{measurements, objective_form, objectives};
+    use pages::{resource_actions, resource_detail, resource_request, resources};
     Routes::new()
         .get("/healthz", assets::healthz)
         .get("/static/style.css", assets::stylesheet)
@@ -133,6 +135,15 @@ pub fn routes() -> Routes {
         .post("/evidence", evidence::upload)
         .get("/evidence/{id}", evidence::show)
         .get("/evidence/{id}/content", evidence::content)
+        .get("/resources", resources::list)
+        .post("/resources", resource_request::create)
+        .get("/resources/new", resource_request::new)
+        .post("/resources/settings", resources::settings)
+        .get("/resources/{id}", resource_detail::show)
+        .post("/resources/{id}/approve", resource_actions::approve)
+        .post("/resources/{id}/refuse", resource_actions::refuse)
+        .post("/resources/{id}/entries", resource_actions::record)
+        .post("/resources/{id}/close", resource_actions::close)
         .get("/ledger", ledger::show)
         .get("/objectives", objectives::list)
         .post("/objectives", objective_form::create)
@@ -208,6 +219,16 @@ pub fn routes() -> Routes {
         .post("/api/v1/policies/{id}/versions/{number}/acknowledgements", api_policy_versions::acknowledge)
         .post("/api/v1/policies/{id}/versions/{number}/campaigns", api_policy_versions::start_campaign)
         .post("/api/v1/policies/{id}/versions/{number}/steps", api_policies::step)
+        .get("/api/v1/resources", api_resources::list)
+        .post("/api/v1/resources", api_resources::create)
+        .get("/api/v1/resources/settings", api_resources::settings)
+        .patch("/api/v1/resources/settings", api_resources::change_settings)
+        .get("/api/v1/resources/{id}", api_resources::show)
+        .post("/api/v1/resources/{id}/approve", api_resource_actions::approve)
+        .post("/api/v1/resources/{id}/refuse", api_resource_actions::refuse)
+        .get("/api/v1/resources/{id}/entries", api_resource_actions::list_entries)
+        .post("/api/v1/resources/{id}/entries", api_resource_actions::create_entry)
+        .post("/api/v1/resources/{id}/close", api_resource_actions::close)
         .get("/api/v1/users", api_users::list)
         .post("/api/v1/users", api_users::create)
         .get("/api/v1/users/{id}", api_users::show)

@@ -142,13 +142,45 @@ pub async fn acknowledge_in(
                 other => other.into(),
             }
         })?;
-    #[derive(serde::Serialize)]
-    struct AckState<'a> {
-        version_id: PolicyVersionId,
-        user_id: UserId,
-        acknowledged_sha256: &'a str,
-    }
     let state = AckState { version_id: version.id, user_id: user, acknowledged_sha256: &sha };
     ctx.journal.append(tx, org, &ctx.actor, Change::of("acknowledge", "acknowledgement", id, &state), ctx.now).await?;
     Ok(())
+}
+
+/// Records many acknowledgements of one published version at once, each by its own person at its own time, with
+/// their ledger events appended under one lock of the head (the demo generator; bulk imports of paper records).
+/// People who already acknowledged are refused, as in [`acknowledge`].
+pub async fn acknowledge_all_in(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    org: OrgId,
+    policy: PolicyId,
+    number: i64,
+    acks: &[(crate::journal::Actor, UserId, i64)],
+) -> Result<(), AppError> {
+    let version = db::policy_version::get(&mut tx.conn(), org, policy, number)
+        .await?
+        .ok_or_else(|| AppError::not_found("policy version"))?;
+    if version.status != "published" {
+        return Err(AppError::Conflict(format!("version {number} is not the policy in force")));
+    }
+    let sha = version.approved_sha256.clone().unwrap_or_else(|| version.content_sha256.clone());
+    let mut events = Vec::with_capacity(acks.len());
+    for (actor, user, at) in acks {
+        let id = db::acknowledgement::acknowledge_once(&mut tx.conn(), org, version.id, *user, &sha, *at)
+            .await?
+            .ok_or_else(|| AppError::Conflict(format!("person {user} already acknowledged version {number}")))?;
+        let state = AckState { version_id: version.id, user_id: *user, acknowledged_sha256: &sha };
+        events.push((actor.clone(), Change::of("acknowledge", "acknowledgement", id, &state), *at));
+    }
+    ctx.journal.append_all(tx, org, &events).await?;
+    Ok(())
+}
+
+/// An acknowledgement's state as the ledger hashes it.
+#[derive(serde::Serialize)]
+struct AckState<'a> {
+    version_id: PolicyVersionId,
+    user_id: UserId,
+    acknowledged_sha256: &'a str,
 }

@@ -219,7 +219,39 @@ async fn checkpoints_follow_the_event_count_and_the_clock(app: &TestApp) {
     assert_eq!(journal.sign_due(&app.db, app.now() + 7200, 3600).await.unwrap(), 0, "nothing new to sign");
 }
 
+async fn a_batch_of_events_is_one_gapless_verifiable_run(app: &TestApp) {
+    use mandate::journal::{Actor, Change, Journal};
+    let org = app.org("acme").await;
+    let before = events(app, org).await.len() as i64;
+    let journal = Journal::new(crate::harness::test_signer(), 3);
+    let batch: Vec<_> = (0..7)
+        .map(|i| {
+            let actor = Actor::system(&format!("batch-{i}"));
+            (actor, Change::of("import", "note", i, &serde_json::json!({"n": i})), app.now() + i)
+        })
+        .collect();
+    let mut tx = app.db.begin().await.unwrap();
+    let last = journal.append_all(&mut tx, org, &batch).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(last, before + 7);
+    let seqs: Vec<i64> = events(app, org).await.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=before + 7).collect::<Vec<_>>(), "gapless");
+    // Checkpoints were signed on the event-count policy inside the batch, and the whole log verifies.
+    let sizes: Vec<i64> = {
+        let mut c = app.db.read().await.unwrap();
+        db::ledger::checkpoints(&mut c.conn(), org).await.unwrap().iter().map(|k| k.size).collect()
+    };
+    assert!(sizes.iter().filter(|s| **s > before).count() >= 2, "{sizes:?}");
+    let out = app.dir().join("batch.bundle");
+    mandate::cli::export::write(&app.db, &app.state.journal, &app.state.blobs, org, &out, app.now() + 10)
+        .await
+        .unwrap();
+    let report = ledger::verify_bundle(std::fs::File::open(&out).unwrap(), None, None).unwrap();
+    assert_eq!(report.events as i64, before + 7);
+}
+
 on_both_databases!(
+    a_batch_of_events_is_one_gapless_verifiable_run,
     checkpoints_follow_the_event_count_and_the_clock,
     a_server_with_a_rotated_out_key_cannot_sign_on,
     every_change_is_an_event_in_the_same_transaction,
