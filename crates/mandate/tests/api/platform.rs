@@ -131,7 +131,20 @@ async fn openapi_document_describes_every_api_route(app: &TestApp) {
     }
 }
 
+async fn absurd_page_numbers_are_clamped_not_errors(app: &TestApp) {
+    app.org("acme").await;
+    let browser = app.browser();
+    browser.sign_in("admin@acme.test").await;
+    for list in ["/policies", "/evidence", "/admin/users", "/roles", "/appointments", "/objectives", "/resources"] {
+        for page in ["9223372036854775807", "-5", "0"] {
+            let reply = browser.get(&format!("{list}?page={page}")).await;
+            assert_eq!(reply.status, StatusCode::OK, "{list}?page={page}: {}", reply.text());
+        }
+    }
+}
+
 on_both_databases!(
+    absurd_page_numbers_are_clamped_not_errors,
     health_and_headers_everywhere,
     api_errors_are_json_a_person_can_act_on,
     openapi_document_describes_every_api_route

@@ -70,7 +70,7 @@ async fn render(
     error: Option<String>,
 ) -> Result<UsersPage, AppError> {
     let now = state.clock.now();
-    let page = query.page.unwrap_or(1).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let mut c = state.db.read().await?;
     let listed =
         db::membership::list(&mut c.conn(), principal.org_id, &query.q, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;

@@ -115,7 +115,7 @@ async fn render(
 ) -> Result<AppointmentsPage, AppError> {
     seeded(state, principal, request).await?;
     let now = state.clock.now();
-    let page = query.page.unwrap_or(1).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let api = AppointmentQuery {
         role_id: query.role_id,
         user_id: query.user_id,

@@ -100,7 +100,7 @@ async fn render(
     query: ListQuery,
     error: Option<String>,
 ) -> Result<ListPage, AppError> {
-    let page = query.page.unwrap_or(1).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let api_query = EvidenceQuery {
         q: Some(query.q.clone()),
         expiring_within_days: query.expiring.is_some().then_some(30),

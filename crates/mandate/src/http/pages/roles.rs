@@ -108,7 +108,7 @@ async fn render(
 ) -> Result<RolesPage, AppError> {
     seeded(state, principal, request).await?;
     let now = state.clock.now();
-    let page = query.page.unwrap_or(1).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let filter =
         Filter { search: &query.q, include_retired: query.retired.is_some(), sort: parse_sort(Some(&query.sort))? };
     let mut c = state.db.read().await?;
