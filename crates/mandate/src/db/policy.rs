@@ -80,6 +80,19 @@ pub async fn set_reviewed(
     Ok(())
 }
 
+/// Locks a policy's row until the transaction ends (PostgreSQL; SQLite transactions already write one at a
+/// time), so changes to its versions are serialised.
+pub async fn lock(c: &mut Conn<'_>, org: OrgId, id: PolicyId) -> Result<(), DbError> {
+    if let Conn::Postgres(c) = c {
+        sqlx::query("select id from policy where org_id = $1 and id = $2 for update")
+            .bind(org)
+            .bind(id)
+            .fetch_optional(&mut **c)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn get(c: &mut Conn<'_>, org: OrgId, id: PolicyId) -> Result<Option<PolicyRow>, DbError> {
     let sql = format!("{SELECT} where p.org_id = $1 and p.id = $2");
     Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(id)

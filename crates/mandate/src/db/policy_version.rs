@@ -108,6 +108,8 @@ pub async fn update_draft(
 #[derive(Debug, Clone, Default)]
 pub struct StepFields<'a> {
     pub submitted_at: Option<UnixTime>,
+    /// The approver, the content hash they approve (the update fails if the text no longer has it), and the
+    /// decision cited.
     pub approved: Option<(UserId, &'a str, Option<&'a str>)>,
     pub published_by: Option<UserId>,
     pub ended: bool,
@@ -126,11 +128,11 @@ pub async fn set_status(
     const SQL: &str = "update policy_version set status = $4, updated_at = $5, \
                        submitted_at = coalesce($6, submitted_at), \
                        approved_by = coalesce($7, approved_by), approved_at = case when $7 is null then approved_at else $5 end, \
-                       approved_sha256 = coalesce($8, approved_sha256), approval_decision = coalesce($9, approval_decision), \
+                       approved_sha256 = case when $7 is null then approved_sha256 else content_sha256 end, approval_decision = coalesce($9, approval_decision), \
                        published_by = coalesce($10, published_by), \
                        published_at = case when $10 is null then published_at else $5 end, \
                        ended_at = case when $11 then $5 else ended_at end \
-                       where org_id = $1 and id = $2 and status = $3";
+                       where org_id = $1 and id = $2 and status = $3 and ($8 is null or content_sha256 = $8)";
     let (approver, sha, decision) = match fields.approved {
         Some((who, sha, decision)) => (Some(who), Some(sha), decision),
         None => (None, None, None),

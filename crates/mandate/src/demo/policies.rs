@@ -139,8 +139,12 @@ async fn publish(
         (Step::Publish, manager, drafted + 10 * 86_400, None),
     ];
     for (step, who, at, decision) in steps {
-        let input =
-            StepInput { decision_ref: decision, audience: Some(audience.clone()), days_to_acknowledge: Some(21) };
+        let input = StepInput {
+            decision_ref: decision,
+            audience: Some(audience.clone()),
+            days_to_acknowledge: Some(21),
+            expected_sha256: None,
+        };
         policies::take_step_in(&demo.ctx(ctx, who.user, at), tx, demo.org, id, number, who, step, &input).await?;
     }
     Ok(())

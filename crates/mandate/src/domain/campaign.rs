@@ -31,6 +31,11 @@ impl Audience {
                 "choose who must acknowledge: everyone, or at least one role, department or person",
             ));
         }
+        if self.departments.len() > 100 || self.people.len() > 1000 || self.roles.len() > 10 {
+            return Err(Invalid::new(
+                "an audience names at most 100 departments and 1,000 people; ask everyone or by role for more",
+            ));
+        }
         if self.departments.iter().any(|d| d.trim().is_empty() || d.chars().count() > 100) {
             return Err(Invalid::new("department names must be 1–100 characters"));
         }

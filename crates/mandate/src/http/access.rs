@@ -179,6 +179,7 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/policies/{id}/versions/{number}", Access::Roles(POLICY_EDITORS)),
     (POST, "/policies/{id}/versions/{number}/acknowledge", Access::Roles(MEMBERS)),
     (POST, "/policies/{id}/versions/{number}/campaigns", Access::Roles(POLICY_EDITORS)),
+    (GET, "/policies/{id}/versions/{number}/document", Access::Roles(MEMBERS)),
     (POST, "/policies/{id}/versions/{number}/steps", Access::Roles(POLICY_EDITORS)),
     (GET, "/raci", Access::Roles(ROLE_READERS)),
     (POST, "/raci", Access::Roles(ROLE_EDITORS)),

@@ -184,6 +184,7 @@ pub fn routes() -> Routes {
         .get("/policies/{id}/versions/{number}", policy_version::show)
         .post("/policies/{id}/versions/{number}", policy_version::edit)
         .post("/policies/{id}/versions/{number}/acknowledge", policy_version::acknowledge)
+        .get("/policies/{id}/versions/{number}/document", policy_version::document)
         .post("/policies/{id}/versions/{number}/campaigns", policy_version::start_campaign)
         .post("/policies/{id}/versions/{number}/steps", policy_version::step)
         .get("/api/v1/openapi.json", openapi::document)

@@ -44,6 +44,8 @@ pub struct StepInput {
     pub decision_ref: Option<String>,
     pub audience: Option<Audience>,
     pub days_to_acknowledge: Option<i64>,
+    /// For an approval: the SHA-256 of the text the approver read. The approval is refused if the text changed.
+    pub expected_sha256: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -239,6 +241,7 @@ pub async fn new_version_in(
     by: Who,
     input: &VersionInput,
 ) -> Result<i64, AppError> {
+    db::policy::lock(&mut tx.conn(), org, policy).await?;
     db::policy::get(&mut tx.conn(), org, policy).await?.ok_or_else(|| AppError::not_found("policy"))?;
     let versions = db::policy_version::list(&mut tx.conn(), org, policy).await?;
     if let Some(open) = versions.iter().find(|v| matches!(v.status.as_str(), "draft" | "in_review" | "approved")) {
@@ -311,6 +314,8 @@ pub async fn take_step_in(
     step: Step,
     input: &StepInput,
 ) -> Result<VersionStatus, AppError> {
+    // Steps on one policy's versions are serialised, so two publications cannot both win.
+    db::policy::lock(&mut tx.conn(), org, policy_id).await?;
     let policy = db::policy::get(&mut tx.conn(), org, policy_id).await?.ok_or_else(|| AppError::not_found("policy"))?;
     let row = version(tx, org, policy_id, number).await?;
     let from = VersionStatus::parse(&row.status).ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad status")))?;
@@ -325,13 +330,22 @@ pub async fn take_step_in(
     let mut fields = StepFields::default();
     match step {
         Step::Submit => fields.submitted_at = Some(ctx.now),
-        Step::Approve => fields.approved = Some((by.user, &row.content_sha256, decision)),
+        Step::Approve => {
+            let expected = input.expected_sha256.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            if expected.is_some_and(|sha| sha != row.content_sha256) {
+                return Err(AppError::Conflict(
+                    "the text of this version changed since you read it; read it again before approving".into(),
+                ));
+            }
+            fields.approved = Some((by.user, expected.unwrap_or(&row.content_sha256), decision));
+        }
         Step::Publish => {
             fields.published_by = Some(by.user);
             if let Some(old) = db::policy_version::published(&mut tx.conn(), org, policy_id).await? {
                 let ended = StepFields { ended: true, ..StepFields::default() };
                 db::policy_version::set_status(&mut tx.conn(), org, old.id, "published", "superseded", &ended, ctx.now)
-                    .await?;
+                    .await
+                    .map_err(|_| AppError::Conflict("someone else changed this policy just now; reload".into()))?;
                 record_version(ctx, tx, org, &old, "supersede").await?;
             }
         }
@@ -341,9 +355,9 @@ pub async fn take_step_in(
     db::policy_version::set_status(&mut tx.conn(), org, row.id, from.as_str(), to.as_str(), &fields, ctx.now)
         .await
         .map_err(|e| match e {
-            DbError::Conflict => {
-                AppError::Conflict("someone else changed this version just now; reload and try again".into())
-            }
+            DbError::Conflict => AppError::Conflict(
+                "this version changed just now (its status or its text); reload, read it and try again".into(),
+            ),
             other => other.into(),
         })?;
     record_version(ctx, tx, org, &row, step.as_str()).await?;

@@ -252,13 +252,17 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
 
 /// A published policy of organisation `org` with one requested exception, for requests to aim at; returns
 /// (policy, exception).
-async fn target_policy(app: &TestApp, org: OrgId) -> (i64, i64) {
+async fn target_policy(app: &TestApp, org: OrgId, document: i64) -> (i64, i64) {
     use mandate::policies::{self, PolicyInput, StepInput, VersionInput, Who};
     let ceo = app.member_as(org, "target-ceo@acme.test", Role::TopManagement).await;
     let by = Who { user: ceo, role: Role::TopManagement };
     let ctx = app.ctx();
     let input = PolicyInput { title: "Target policy".into(), owner: ceo, review_months: 12 };
-    let first = VersionInput { body: "# Target".into(), ..VersionInput::default() };
+    let first = VersionInput {
+        body: "# Target".into(),
+        document: Some(mandate::domain::ids::EvidenceId(document)),
+        ..VersionInput::default()
+    };
     let policy = policies::create(&ctx, org, by, &input, &first).await.unwrap();
     for step in [Step::Submit, Step::Approve, Step::Publish] {
         policies::take_step(&ctx, org, policy, 1, by, step, &StepInput::default()).await.unwrap();
@@ -323,7 +327,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let employee = app.member_as(a, "target@acme.test", Role::Employee).await;
     let target_token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
     let evidence = upload_target_evidence(app, a).await;
-    let (policy, exception) = target_policy(app, a).await;
+    let (policy, exception) = target_policy(app, a, evidence).await;
     let until = mandate::clock::format_utc(app.now() + 86_400 * 60)[..10].to_string();
     let roles = role_targets(app, a, "acme", employee).await;
     let b_tokens = tokens_per_role(app, b, "globex").await;
@@ -424,7 +428,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let employee = mandate::accounts::member_by_email(&app.db, a, "employee@acme.test").await.unwrap().user_id;
     let token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
     let evidence = upload_target_evidence(app, a).await;
-    let (policy, exception) = target_policy(app, a).await;
+    let (policy, exception) = target_policy(app, a, evidence).await;
     let roles = role_targets(app, a, "acme", employee).await;
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;

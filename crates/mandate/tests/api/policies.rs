@@ -136,6 +136,13 @@ async fn only_top_management_approves(app: &TestApp) {
     let (_, version) = call(app, Method::GET, &format!("/api/v1/policies/{id}/versions/1"), &t.manager, None).await;
     assert_eq!(version["status"], "in_review");
     assert_eq!(version["approved_by"], Value::Null);
+    // An approval names the text the approver read; if it changed since, the approval is refused.
+    let stale = json!({"step": "approve", "expected_sha256": "0".repeat(64)});
+    let (status, body) = call(app, Method::POST, &steps, &t.ceo, Some(stale)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("changed since you read it"), "{body}");
+    let read = json!({"step": "approve", "expected_sha256": version["content_sha256"]});
+    assert_eq!(call(app, Method::POST, &steps, &t.ceo, Some(read)).await.0, StatusCode::OK);
 }
 
 async fn steps_out_of_order_are_refused(app: &TestApp) {
@@ -179,9 +186,17 @@ async fn acknowledgements_of_a_version_survive_the_next(app: &TestApp) {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{v2}");
     assert_eq!(v2["number"], 2);
-    // The employee does not see the draft.
+    // The employee does not see the draft, nor learn that it exists.
     let (status, _) = call(app, Method::GET, &format!("/api/v1/policies/{id}/versions/2"), &t.employee, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = call(app, Method::GET, "/api/v1/policies?status=draft", &t.employee, None).await;
+    assert_eq!(list["items"][0]["latest_version"], 1, "{list}");
+    assert_eq!(list["items"][0]["latest_status"], "published");
+    // Only one version is worked on at a time, whoever asks.
+    let (status, _) =
+        call(app, Method::POST, &format!("/api/v1/policies/{id}/versions"), &t.ceo, Some(json!({"body": "other"})))
+            .await;
+    assert_eq!(status, StatusCode::CONFLICT);
     let steps = format!("/api/v1/policies/{id}/versions/2/steps");
     call(app, Method::POST, &steps, &t.manager, Some(json!({"step": "submit"}))).await;
     call(app, Method::POST, &steps, &t.ceo, Some(json!({"step": "approve"}))).await;
@@ -377,6 +392,18 @@ async fn a_version_can_be_an_attached_document(app: &TestApp) {
     assert_eq!(version["document_id"], evidence["id"]);
     let expected = hex::encode(Sha256::digest(format!("document:{}", evidence["sha256"].as_str().unwrap()).as_bytes()));
     assert_eq!(version["content_sha256"], expected.as_str(), "the version's hash follows the document's bytes");
+    // Published, the document reaches employees, who cannot browse the evidence vault.
+    let steps = format!("/api/v1/policies/{}/versions/1/steps", policy["id"]);
+    call(app, Method::POST, &steps, &t.manager, Some(json!({"step": "submit"}))).await;
+    call(app, Method::POST, &steps, &t.ceo, Some(json!({"step": "approve"}))).await;
+    call(app, Method::POST, &steps, &t.manager, Some(json!({"step": "publish"}))).await;
+    let employee = app.browser();
+    employee.sign_in("employee@acme.test").await;
+    let download = employee.get(&format!("/policies/{}/versions/1/document", policy["id"])).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.header("content-type"), Some("application/pdf"));
+    let vault = employee.get(&format!("/evidence/{}/content", evidence["id"])).await;
+    assert_eq!(vault.status, StatusCode::FORBIDDEN);
 }
 
 on_both_databases!(

@@ -49,6 +49,16 @@ pub struct PolicyView {
 }
 
 impl PolicyView {
+    /// The view for `role`: employees learn nothing of versions not in force.
+    pub fn for_role(row: &PolicyRow, now: i64, role: Role) -> Self {
+        let mut view = Self::of(row, now);
+        if !sees_drafts(role) {
+            view.latest_version = view.published_version;
+            view.latest_status = view.published_version.map(|_| "published".into());
+        }
+        view
+    }
+
     pub fn of(row: &PolicyRow, now: i64) -> Self {
         Self {
             id: row.id,
@@ -159,7 +169,7 @@ impl PolicyQuery {
             search: self.q.as_deref().unwrap_or(""),
             review_due_before: self.review_overdue.unwrap_or(false).then_some(now),
             published_only: !sees_drafts(role),
-            latest_status: self.status.as_deref().filter(|s| !s.is_empty()),
+            latest_status: self.status.as_deref().filter(|s| !s.is_empty() && sees_drafts(role)),
             sort,
         })
     }
@@ -179,7 +189,7 @@ pub async fn list(
     let filter = query.filter(principal.role, now)?;
     let mut c = state.db.read().await?;
     let (rows, total) = db::policy::list(&mut c.conn(), principal.org_id, &filter, limit, offset).await?;
-    Ok(Json(PolicyList { items: rows.iter().map(|r| PolicyView::of(r, now)).collect(), total }))
+    Ok(Json(PolicyList { items: rows.iter().map(|r| PolicyView::for_role(r, now, principal.role)).collect(), total }))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
@@ -262,7 +272,7 @@ pub async fn show(
     for v in &versions {
         views.push(VersionView::of(v, db::acknowledgement::tally(&mut c.conn(), principal.org_id, v.id, now).await?));
     }
-    Ok(Json(PolicyDetail { policy: PolicyView::of(&row, now), versions: views }))
+    Ok(Json(PolicyDetail { policy: PolicyView::for_role(&row, now, principal.role), versions: views }))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
@@ -307,6 +317,8 @@ pub struct StepBody {
     pub audience: Option<Audience>,
     /// Days people get to acknowledge (default 14).
     pub days_to_acknowledge: Option<i64>,
+    /// For an approval: the SHA-256 of the text the approver read (`content_sha256`); refused if it changed.
+    pub expected_sha256: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/policies/{id}/versions/{number}/steps", tag = "policies",
@@ -325,6 +337,7 @@ pub async fn step(
         decision_ref: body.decision_ref,
         audience: body.audience,
         days_to_acknowledge: body.days_to_acknowledge,
+        expected_sha256: body.expected_sha256,
     };
     let ctx = state.ctx(&principal, &request);
     policies::take_step(&ctx, principal.org_id, PolicyId(id), number, who(&principal), step, &input).await?;

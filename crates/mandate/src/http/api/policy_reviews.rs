@@ -86,6 +86,8 @@ pub struct ExceptionView {
     pub requested_by: String,
     pub requested_at: String,
     pub expires_at: String,
+    /// The expiry as a date (YYYY-MM-DD).
+    pub expires_on: String,
     /// requested, approved, refused, revoked, or expired (approved and past its expiry).
     pub status: String,
     pub decided_by: Option<String>,
@@ -102,6 +104,7 @@ impl ExceptionView {
             requested_by: row.requester_name.clone(),
             requested_at: rfc3339(row.requested_at),
             expires_at: rfc3339(row.expires_at),
+            expires_on: crate::http::pages::policies::day(row.expires_at),
             status: effective_status(&row.status, row.expires_at, now).to_string(),
             decided_by: row.decider_name.clone(),
             decided_at: row.decided_at.map(rfc3339),

@@ -27,7 +27,8 @@ const PAGE_SIZE: i64 = 50;
 
 /// A day as pages show it.
 pub fn day(t: i64) -> String {
-    format_utc(t)[..10].to_string()
+    let full = format_utc(t);
+    full.get(..10).unwrap_or(&full).to_string()
 }
 
 pub struct PolicyLine {
@@ -41,12 +42,14 @@ pub struct PolicyLine {
 }
 
 impl PolicyLine {
-    fn of(row: &PolicyRow, now: i64) -> Self {
+    fn of(row: &PolicyRow, now: i64, sees_drafts: bool) -> Self {
+        let latest = if sees_drafts { row.latest_number } else { row.published_number };
+        let status = if sees_drafts { row.latest_status.as_deref() } else { Some("published") };
         Self {
             id: row.id,
             title: row.title.clone(),
             published: row.published_number,
-            latest: match (row.latest_number, row.latest_status.as_deref().and_then(VersionStatus::parse)) {
+            latest: match (latest, status.and_then(VersionStatus::parse)) {
                 (Some(n), Some(status)) => format!("{n} · {}", status.label()),
                 _ => "—".into(),
             },
@@ -128,7 +131,7 @@ pub async fn list(
         csrf: principal.csrf().to_string(),
         can_edit,
         editor_view: sees_drafts(principal.role),
-        items: rows.iter().map(|r| PolicyLine::of(r, now)).collect(),
+        items: rows.iter().map(|r| PolicyLine::of(r, now, sees_drafts(principal.role))).collect(),
         total,
         q: query.q,
         status: query.status,
@@ -204,7 +207,7 @@ pub struct ShowPage {
     oversees: bool,
     decides: bool,
     latest_body: String,
-    notice: Option<String>,
+    notice: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -266,11 +269,17 @@ pub async fn show(
             })
             .collect(),
         exceptions: exceptions.iter().map(|e| ExceptionView::of(e, now)).collect(),
-        policy: PolicyLine::of(&row, now),
+        policy: PolicyLine::of(&row, now, sees_drafts(principal.role)),
         can_edit,
         oversees,
         decides: principal.role == crate::domain::role::Role::TopManagement,
-        notice: query.done.map(|d| format!("Saved ({d}) and recorded in the ledger.")),
+        notice: query.done.as_deref().and_then(|done| match done {
+            "details" => Some("The policy's details are saved and recorded in the ledger."),
+            "review" => Some("The review is recorded; the next one falls due one cycle from today."),
+            "exception" => Some("The exception is asked for; top management decides on it."),
+            "decision" => Some("The decision is recorded in the ledger."),
+            _ => None,
+        }),
     })
 }
 

@@ -60,7 +60,7 @@ pub struct VersionPage {
     pending_total: i64,
     roles: Vec<(&'static str, &'static str)>,
     departments: Vec<String>,
-    notice: Option<String>,
+    notice: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -153,9 +153,17 @@ pub async fn show(
         pending_total,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         departments,
-        notice: query.done.map(|d| match d.as_str() {
-            "acknowledged" => "Thank you: your acknowledgement of this version is recorded.".to_string(),
-            other => format!("Done ({other}); recorded in the ledger."),
+        notice: query.done.as_deref().and_then(|done| match done {
+            "acknowledged" => Some("Thank you: your acknowledgement of this version is recorded."),
+            "created" => Some("The draft is created and recorded in the ledger."),
+            "saved" => Some("The draft is saved and recorded in the ledger."),
+            "submit" => Some("The version is sent for review."),
+            "return" => Some("The version is back in draft."),
+            "approve" => Some("Approved: the approval pins the SHA-256 of the text shown."),
+            "publish" => Some("Published: everyone asked will find it in My tasks."),
+            "retire" => Some("The version is retired."),
+            "campaign" => Some("The people chosen are asked to acknowledge this version."),
+            _ => None,
         }),
     })
 }
@@ -203,6 +211,9 @@ pub struct StepForm {
     decision_ref: String,
     #[serde(default)]
     days: Option<i64>,
+    /// The hash of the text shown on the page; an approval is refused if the text changed since.
+    #[serde(default)]
+    content_sha256: String,
 }
 
 /// `POST /policies/{id}/versions/{number}/steps`
@@ -215,10 +226,31 @@ pub async fn step(
     PageForm(form): PageForm<StepForm>,
 ) -> Result<Redirect, PageError> {
     let step = Step::parse(&form.step).map_err(AppError::from)?;
-    let input = StepInput { decision_ref: Some(form.decision_ref), audience: None, days_to_acknowledge: form.days };
+    let input = StepInput {
+        decision_ref: Some(form.decision_ref),
+        audience: None,
+        days_to_acknowledge: form.days,
+        expected_sha256: Some(form.content_sha256),
+    };
     let ctx = state.ctx(&principal, &request);
     policies::take_step(&ctx, principal.org_id, PolicyId(id), number, who(&principal), step, &input).await?;
     Ok(Redirect::to(&format!("/policies/{id}/versions/{number}?done={}", step.as_str())))
+}
+
+/// `GET /policies/{id}/versions/{number}/document`: the version's attached document, for everyone who may read
+/// the version (employees included, who cannot browse the evidence vault).
+#[tracing::instrument(skip_all)]
+pub async fn document(
+    State(state): State<AppState>,
+    principal: Principal,
+    PagePath((id, number)): PagePath<(i64, i64)>,
+) -> Result<axum::response::Response, PageError> {
+    let (_, versions) = load(&state, &principal, id).await?;
+    let version =
+        versions.into_iter().find(|v| v.number == number).ok_or_else(|| AppError::not_found("policy version"))?;
+    let document =
+        version.document_id.ok_or_else(|| AppError::NotFound("this version has no attached document".into()))?;
+    Ok(crate::http::api::evidence::download(&state, &principal, document.0).await?)
 }
 
 /// `POST /policies/{id}/versions/{number}/acknowledge`: the signed-in person acknowledges this version.
