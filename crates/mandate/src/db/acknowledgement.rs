@@ -151,17 +151,23 @@ pub async fn for_version(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<AckRow>, i64), DbError> {
-    const SQL: &str = "select a.user_id, u.email, u.name, m.department, a.requested_at, a.due_at, a.acknowledged_at, \
-                       a.acknowledged_sha256 from acknowledgement a join app_user u on u.id = a.user_id \
-                       left join membership m on m.org_id = a.org_id and m.user_id = a.user_id \
-                       where a.org_id = $1 and a.version_id = $2 and ($3 = false or a.acknowledged_at is null) \
-                       order by case when a.acknowledged_at is null then 0 else 1 end, u.name, u.id \
-                       limit $4 offset $5";
-    const COUNT: &str = "select count(*) from acknowledgement a where a.org_id = $1 and a.version_id = $2 \
-                         and ($3 = false or a.acknowledged_at is null)";
-    let rows = on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(version).bind(pending_only).bind(limit)
+    // Two statements rather than one with "$3 or …", so the pending list reads only pending rows from the index.
+    const SELECT: &str = "select a.user_id, u.email, u.name, m.department, a.requested_at, a.due_at, \
+                          a.acknowledged_at, a.acknowledged_sha256 from acknowledgement a \
+                          join app_user u on u.id = a.user_id \
+                          left join membership m on m.org_id = a.org_id and m.user_id = a.user_id \
+                          where a.org_id = $1 and a.version_id = $2 ";
+    let (filter, order) = if pending_only {
+        ("and a.acknowledged_at is null ", "order by u.name, u.id limit $3 offset $4")
+    } else {
+        ("", "order by case when a.acknowledged_at is null then 0 else 1 end, u.name, u.id limit $3 offset $4")
+    };
+    let sql = format!("{SELECT}{filter}{order}");
+    let count = format!("select count(*) from acknowledgement a where a.org_id = $1 and a.version_id = $2 {filter}");
+    // Both statements are built from the constants above only.
+    let rows = on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(version).bind(limit)
         .bind(offset).fetch_all(&mut **c).await)?;
-    let total = on_conn!(c, c => sqlx::query_scalar(COUNT).bind(org).bind(version).bind(pending_only)
+    let total = on_conn!(c, c => sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())).bind(org).bind(version)
         .fetch_one(&mut **c).await)?;
     Ok((rows, total))
 }
