@@ -48,7 +48,8 @@ pub async fn import(ctx: &Ctx<'_>, org: OrgId, text: &str, dry_run: bool) -> Res
     let mut plans = Vec::new();
     let mut c = ctx.db.read().await?;
     for row in rows {
-        let existing = match db::user::by_email(&mut c.conn(), &row.email).await? {
+        let account = db::user::by_email(&mut c.conn(), &row.email).await?;
+        let existing = match &account {
             Some(user) => db::membership::get(&mut c.conn(), org, user.id).await?,
             None => None,
         };
@@ -62,7 +63,14 @@ pub async fn import(ctx: &Ctx<'_>, org: OrgId, text: &str, dry_run: bool) -> Res
         };
         match existing {
             None => {
-                line.change = "added".into();
+                // Someone who already has a Mandate account (in another organisation) joins with that account: its
+                // own name and password stay, and nothing of it is shown here.
+                line.change = if account.is_some() {
+                    "added; an existing Mandate account with this e-mail joins (it keeps its own name and password)"
+                        .into()
+                } else {
+                    "added".into()
+                };
                 report.added.push(line);
                 plans.push(Plan::Add(row));
             }

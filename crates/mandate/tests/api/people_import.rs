@@ -30,14 +30,19 @@ async fn a_dry_run_reports_and_changes_nothing(app: &TestApp) {
     let org = app.org("acme").await;
     let admin = mandate::accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
     let token = app.token(org, admin).await;
+    app.org("globex").await;
     let before = members(app, org).await;
-    let csv = "name,email,department,role\nAda Lovelace,ada@acme.test,IT,\nAdmin,admin@acme.test,Management,admin\n";
+    let csv = "name,email,department,role\nAda Lovelace,ada@acme.test,IT,\nAdmin,admin@acme.test,Management,admin\n\
+               Someone,admin@globex.test,,\n";
     let reply = send_csv(app, "/api/v1/people/import?dry_run=true", &token, csv).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let report = reply.json();
     assert_eq!(report["applied"], false);
     assert_eq!(report["added"][0]["email"], "ada@acme.test");
     assert_eq!(report["updated"][0]["change"], "department none → Management");
+    let linked = report["added"][1]["change"].as_str().unwrap();
+    assert!(linked.contains("existing Mandate account"), "{report}");
+    assert!(!reply.text().contains("Admin of globex"), "nothing of the other organisation's account is shown");
     assert_eq!(before, members(app, org).await, "a dry run changes nothing");
 
     // Bad rows are named by line, and block the import entirely.
