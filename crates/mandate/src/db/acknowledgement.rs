@@ -129,6 +129,32 @@ pub async fn tally(c: &mut Conn<'_>, org: OrgId, version: PolicyVersionId, now: 
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(version).bind(now).fetch_one(&mut **c).await)?)
 }
 
+/// The tallies of every version of a policy, keyed by version (versions nobody was asked about are absent).
+pub async fn tallies(
+    c: &mut Conn<'_>,
+    org: OrgId,
+    policy: PolicyId,
+    now: UnixTime,
+) -> Result<std::collections::HashMap<PolicyVersionId, Tally>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        version_id: PolicyVersionId,
+        #[sqlx(flatten)]
+        tally: Tally,
+    }
+    const SQL: &str = "select a.version_id, \
+        coalesce(sum(case when a.requested_at is not null then 1 else 0 end), 0) as requested, \
+        coalesce(sum(case when a.requested_at is not null and a.acknowledged_at is not null then 1 else 0 end), 0) \
+          as acknowledged_of_requested, \
+        coalesce(sum(case when a.acknowledged_at is not null then 1 else 0 end), 0) as acknowledged, \
+        coalesce(sum(case when a.acknowledged_at is null and a.due_at < $3 then 1 else 0 end), 0) as overdue \
+        from acknowledgement a join policy_version v on v.id = a.version_id \
+        where a.org_id = $1 and v.org_id = $1 and v.policy_id = $2 group by a.version_id";
+    let rows: Vec<Row> =
+        on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(policy).bind(now).fetch_all(&mut **c).await)?;
+    Ok(rows.into_iter().map(|r| (r.version_id, r.tally)).collect())
+}
+
 /// One person's acknowledgement of one version, as lists show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AckRow {

@@ -268,10 +268,8 @@ pub async fn show(
     let now = state.clock.now();
     let (row, versions) = load(&state, &principal, id).await?;
     let mut c = state.db.read().await?;
-    let mut views = Vec::new();
-    for v in &versions {
-        views.push(VersionView::of(v, db::acknowledgement::tally(&mut c.conn(), principal.org_id, v.id, now).await?));
-    }
+    let tallies = db::acknowledgement::tallies(&mut c.conn(), principal.org_id, row.id, now).await?;
+    let views = versions.iter().map(|v| VersionView::of(v, tallies.get(&v.id).copied().unwrap_or_default())).collect();
     Ok(Json(PolicyDetail { policy: PolicyView::for_role(&row, now, principal.role), versions: views }))
 }
 

@@ -98,14 +98,24 @@ pub async fn show(
     let status = VersionStatus::parse(&v.status).unwrap_or(VersionStatus::Draft);
     let oversees = POLICY_OVERSEERS.contains(&principal.role);
     let mut c = state.db.read().await?;
-    let tally = db::acknowledgement::tally(&mut c.conn(), principal.org_id, v.id, now).await?;
+    // Employees, most of this page's readers, see neither the tally nor the audience form: skip those queries.
+    let tally = if oversees {
+        db::acknowledgement::tally(&mut c.conn(), principal.org_id, v.id, now).await?
+    } else {
+        db::acknowledgement::Tally::default()
+    };
     let mine = db::acknowledgement::of_user(&mut c.conn(), principal.org_id, v.id, principal.user_id).await?;
     let (pending, pending_total) = if oversees {
         db::acknowledgement::for_version(&mut c.conn(), principal.org_id, v.id, true, 100, 0).await?
     } else {
         (vec![], 0)
     };
-    let departments = db::membership::departments(&mut c.conn(), principal.org_id).await?;
+    let can_edit = POLICY_EDITORS.contains(&principal.role);
+    let departments = if can_edit && status == VersionStatus::Published {
+        db::membership::departments(&mut c.conn(), principal.org_id).await?
+    } else {
+        Vec::new()
+    };
     let html =
         if v.document_id.is_some() && v.body.trim().is_empty() { String::new() } else { markdown::render(&v.body) };
     Ok(VersionPage {
@@ -131,8 +141,8 @@ pub async fn show(
             _ => None,
         },
         published: v.published_at.map(day).unwrap_or_default(),
-        steps: if POLICY_EDITORS.contains(&principal.role) { offered_steps(status, principal.role) } else { vec![] },
-        can_edit: POLICY_EDITORS.contains(&principal.role),
+        steps: if can_edit { offered_steps(status, principal.role) } else { vec![] },
+        can_edit,
         oversees,
         requested: tally.requested,
         acknowledged: tally.acknowledged_of_requested,
