@@ -124,16 +124,7 @@ impl Journal {
         change: Change,
         now: UnixTime,
     ) -> Result<i64, AppError> {
-        let head = db::ledger::lock_head(&mut tx.conn(), org).await?;
-        let mut frontier = decode_frontier(org, &head.frontier)?;
-        let seq = head.size + 1;
-        let row = event_row(&head.origin, seq, actor, &change, now, &mut frontier);
-        db::ledger::insert_event(&mut tx.conn(), org, &row, &frontier.encode()).await?;
-        let last = db::ledger::latest_checkpoint(&mut tx.conn(), org).await?.map_or(0, |c| c.size);
-        if seq - last >= self.every_events {
-            self.sign(tx, org, &head.origin, seq, &frontier, now).await?;
-        }
-        Ok(seq)
+        self.append_all(tx, org, &[(actor.clone(), change, now)]).await
     }
 
     /// Appends many changes, each with its own actor and time, under one lock of the head (imports and the demo
@@ -275,7 +266,9 @@ fn event_row(
         state,
         request_id: actor.request_id.clone(),
     };
-    frontier.append(event.leaf_hash());
+    // Encoded once: the leaf hash and the stored bytes come from the same encoding.
+    let encoded = event.encode();
+    frontier.append(ledger::merkle::leaf_hash(&encoded));
     db::ledger::EventRow {
         seq,
         at: now,
@@ -289,6 +282,6 @@ fn event_row(
             StateHash::Tombstone => "tombstone".into(),
         },
         request_id: event.request_id.clone(),
-        encoded: event.encode(),
+        encoded,
     }
 }

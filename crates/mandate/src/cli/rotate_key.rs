@@ -45,8 +45,8 @@ pub async fn run(opts: Opts) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     db::ledger::retire_keys_except(&mut tx.conn(), &next_key.to_string(), now).await?;
     tx.commit().await?;
-    // The old secret must never sign again: it is removed once every log has been handed over.
-    std::fs::remove_file(&current).with_context(|| format!("cannot remove the old key {}", current.display()))?;
+    // The old secret must never sign again: once every log has been handed over, the new key replaces it in one
+    // atomic rename (never a moment without a key file, in which another command would create a fresh key).
     std::fs::rename(&pending, &current).with_context(|| format!("cannot install the new key {}", current.display()))?;
     println!("Rotated the ledger signing key in {} organisation(s).", orgs.len());
     println!("Old key: {}", old.verifier_key());

@@ -12,7 +12,8 @@ pub struct Opts {
 }
 
 pub async fn run(opts: Opts) -> anyhow::Result<()> {
-    let (db, _) = super::open(&opts.store).await?;
+    // Scrubbing reads blobs only: it opens the database without loading (or creating) the signing key.
+    let db = crate::db::Db::open(&opts.store.data_dir, opts.store.database_url.as_deref()).await?;
     let blobs = BlobStore::open(&opts.store.data_dir, opts.store.blob_url.as_deref())?;
     let referenced = db::evidence::all_hashes(&mut db.read().await?.conn()).await?;
     let mut bad = Vec::new();

@@ -76,25 +76,7 @@ pub async fn head(c: &mut Conn<'_>, org: OrgId) -> Result<Option<Head>, DbError>
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_optional(&mut **c).await)?)
 }
 
-/// Stores an event and moves the head; the caller holds the head lock.
-pub async fn insert_event(c: &mut Conn<'_>, org: OrgId, event: &EventRow, frontier: &[u8]) -> Result<(), DbError> {
-    const INSERT: &str = "insert into ledger_event (org_id, seq, at, actor, role, action, object_type, object_id, \
-                          state_hash, request_id, encoded) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-    const HEAD: &str =
-        "update ledger_head set size = $2, frontier = $3, updated_at = $4 where org_id = $1 and size = $5";
-    on_conn!(c, c => sqlx::query(INSERT).bind(org).bind(event.seq).bind(event.at).bind(&event.actor).bind(&event.role)
-        .bind(&event.action).bind(&event.object_type).bind(&event.object_id).bind(&event.state_hash)
-        .bind(&event.request_id).bind(&event.encoded).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    let moved = on_conn!(c, c => sqlx::query(HEAD).bind(org).bind(event.seq).bind(frontier).bind(event.at)
-        .bind(event.seq - 1).execute(&mut **c).await.map(|r| r.rows_affected()))?;
-    if moved != 1 {
-        // Another writer moved the head: the transaction must not commit a fork.
-        return Err(DbError::Conflict);
-    }
-    Ok(())
-}
-
-/// Stores one event of a batch; the caller holds the head lock and moves the head once with [`move_head`].
+/// Stores one event; the caller holds the head lock and moves the head once per batch with [`move_head`].
 pub async fn insert_event_row(c: &mut Conn<'_>, org: OrgId, event: &EventRow) -> Result<(), DbError> {
     const INSERT: &str = "insert into ledger_event (org_id, seq, at, actor, role, action, object_type, object_id, \
                           state_hash, request_id, encoded) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
