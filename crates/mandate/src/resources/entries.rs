@@ -135,6 +135,16 @@ async fn new_entry<'n>(
             show_date(day_of(commitment.created_at))
         )));
     }
+    // Sums over a commitment's entries must stay within what one amount may be, or totals would overflow.
+    let line = db::resource::line(&mut tx.conn(), org, commitment.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("resource commitment"))?;
+    let max = crate::domain::resource::money::MAX_UNITS;
+    if line.spent_minor.saturating_add(amount) > max || line.spent_days_x100.saturating_add(days) > max {
+        return Err(AppError::Invalid(
+            "this entry would take the commitment's recorded spending past the largest amount Mandate records".into(),
+        ));
+    }
     let person = input.person.unwrap_or(by);
     member(tx, org, person, "the person who spent it").await?;
     Ok(NewEntry {

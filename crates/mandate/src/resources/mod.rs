@@ -167,6 +167,11 @@ pub async fn request_in(
             show_date(day_of(ctx.now))
         )));
     }
+    if let Some(objective) = input.objective_id
+        && db::objective::get(&mut tx.conn(), org, crate::domain::ids::ObjectiveId(objective)).await?.is_none()
+    {
+        return Err(AppError::Invalid(format!("there is no objective {objective} in this organisation")));
+    }
     let requested_by = input.requested_by.unwrap_or(by);
     member(tx, org, requested_by, "the requester").await?;
     let new = NewCommitment {

@@ -284,6 +284,7 @@ async fn bad_input_is_refused_with_a_message_and_changes_nothing(app: &TestApp) 
         (with("title", json!(" ")), "title is required"),
         (with("requested_by", json!(999_999)), "not a member"),
         (with("objective_id", json!(0)), "not an objective"),
+        (with("objective_id", json!(999_999)), "no objective 999999 in this organisation"),
         (with("colour", json!("red")), "unknown field"),
         (json!({"title": "t", "purpose": "p", "initiative": "i", "due_on": "2027-01-01"}), "money, people's time"),
         (
