@@ -216,9 +216,8 @@ impl Journal {
         now: UnixTime,
     ) -> Result<(), AppError> {
         // After a rotation, a process still holding the old key must not sign on: that would fork the key history.
-        let starts = db::ledger::key_starts(&mut tx.conn(), org).await?;
-        let current = starts.iter().filter(|(_, from)| *from <= size.max(1)).max_by_key(|(_, from)| *from);
-        if current.is_some_and(|(key, _)| *key != self.verifier.to_string()) {
+        let current = db::ledger::key_signing(&mut tx.conn(), org, size).await?;
+        if current.is_some_and(|key| key != self.verifier.to_string()) {
             return Err(AppError::Unavailable(
                 "this server's ledger signing key has been rotated; restart it so it loads the new key".into(),
             ));

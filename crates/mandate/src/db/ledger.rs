@@ -156,11 +156,6 @@ pub async fn retire_keys_except(c: &mut Conn<'_>, verifier_key: &str, now: UnixT
     Ok(())
 }
 
-pub async fn keys(c: &mut Conn<'_>) -> Result<Vec<KeyRow>, DbError> {
-    const SQL: &str = "select name, key_id, verifier_key, created_at, retired_at from ledger_key order by id";
-    Ok(on_conn!(c, c => sqlx::query_as(SQL).fetch_all(&mut **c).await)?)
-}
-
 /// Records from which seq of `org`'s log a key signs (idempotent).
 pub async fn key_start(c: &mut Conn<'_>, org: OrgId, verifier_key: &str, from_seq: i64) -> Result<(), DbError> {
     const SQL: &str = "insert into ledger_key_start (org_id, verifier_key, from_seq) values ($1, $2, $3) \
@@ -172,6 +167,13 @@ pub async fn key_start(c: &mut Conn<'_>, org: OrgId, verifier_key: &str, from_se
 pub async fn key_starts(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<(String, i64)>, DbError> {
     const SQL: &str = "select verifier_key, from_seq from ledger_key_start where org_id = $1 order by from_seq";
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_all(&mut **c).await)?)
+}
+
+/// The verifier key that signs `org`'s checkpoint of `size` events: the one whose start is the latest at or
+/// before it (a rotation's handover checkpoint is still signed by the old key).
+pub async fn key_signing(c: &mut Conn<'_>, org: OrgId, size: i64) -> Result<Option<String>, DbError> {
+    let starts = key_starts(c, org).await?;
+    Ok(starts.into_iter().filter(|(_, from)| *from <= size.max(1)).max_by_key(|(_, from)| *from).map(|(key, _)| key))
 }
 
 /// All organisations' ids, for jobs that visit every log.

@@ -175,6 +175,7 @@ async fn a_server_with_a_rotated_out_key_cannot_sign_on(app: &TestApp) {
     assert!(matches!(refused, Err(mandate::error::AppError::Unavailable(_))), "{refused:?}");
     assert_eq!(events(app, org).await.len(), 3, "nothing was half-written");
     // A journal with the new key carries on.
+    let next_key = next.verifier_key().to_string();
     let journal = mandate::journal::Journal::new(next, 1);
     let ctx = mandate::context::Ctx {
         db: &app.db,
@@ -184,6 +185,13 @@ async fn a_server_with_a_rotated_out_key_cannot_sign_on(app: &TestApp) {
     };
     accounts::add_member(&ctx, org, &member).await.unwrap();
     assert_eq!(events(app, org).await.len(), 4);
+    // The checkpoint API names the key that signed the checkpoint, not the key of the server answering.
+    let admin = accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
+    let (_, token) = accounts::create_token(&ctx, org, admin, None, "checkpoint").await.unwrap();
+    let checkpoint = app.api(Method::GET, "/api/v1/ledger/checkpoint", Some(&token), None).await.json();
+    assert!(checkpoint["size"].as_i64().unwrap() >= 4, "{checkpoint}");
+    assert_eq!(checkpoint["verifier_key"], next_key.as_str());
+    assert_ne!(next_key, app.state.journal.verifier_key().to_string());
 }
 
 async fn checkpoints_follow_the_event_count_and_the_clock(app: &TestApp) {

@@ -35,11 +35,13 @@ pub async fn checkpoint(State(state): State<AppState>, principal: Principal) -> 
         )
     })?;
     let head = db::ledger::head(&mut c.conn(), principal.org_id).await?.map_or(0, |h| h.size);
+    // The key that signed this checkpoint, which after a rotation may not be the server's current key.
+    let signer = db::ledger::key_signing(&mut c.conn(), principal.org_id, latest.size).await?;
     Ok(Json(CheckpointView {
         size: latest.size,
         root: latest.root,
         note: latest.note,
-        verifier_key: state.journal.verifier_key().to_string(),
+        verifier_key: signer.unwrap_or_else(|| state.journal.verifier_key().to_string()),
         signed_at: rfc3339(latest.created_at),
         unsigned_events: head - latest.size,
     }))

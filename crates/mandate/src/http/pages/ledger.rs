@@ -39,6 +39,10 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
     let mut c = state.db.read().await?;
     let size = db::ledger::head(&mut c.conn(), principal.org_id).await?.map_or(0, |h| h.size);
     let latest = db::ledger::latest_checkpoint(&mut c.conn(), principal.org_id).await?;
+    let signer = match &latest {
+        Some(checkpoint) => db::ledger::key_signing(&mut c.conn(), principal.org_id, checkpoint.size).await?,
+        None => None,
+    };
     let rows = db::ledger::events_after(&mut c.conn(), principal.org_id, (size - RECENT).max(0), RECENT).await?;
     let events = rows
         .into_iter()
@@ -58,7 +62,7 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
         checkpoint_size: latest.as_ref().map_or(0, |c| c.size),
         checkpoint_time: latest.as_ref().map(|c| format_utc(c.created_at)).unwrap_or_else(|| "not yet".into()),
         checkpoint_note: latest.map(|c| c.note).unwrap_or_default(),
-        verifier_key: state.journal.verifier_key().to_string(),
+        verifier_key: signer.unwrap_or_else(|| state.journal.verifier_key().to_string()),
         events,
     })
 }
