@@ -173,10 +173,21 @@ pub async fn member_by_email(state: &AppState, org: OrgId, email: &str, what: &s
     Ok(user.id)
 }
 
-/// The members listed in a text of e-mail addresses separated by commas, semicolons or spaces.
+/// The deputies listed in a text of e-mail addresses separated by commas, semicolons or spaces. The count is
+/// checked before any address is looked up, so a long list costs no queries.
 pub async fn members_by_emails(state: &AppState, org: OrgId, text: &str, what: &str) -> Result<Vec<UserId>, AppError> {
-    let mut out = Vec::new();
-    for email in text.split([',', ';', ' ', '\n', '\r', '\t']).filter(|e| !e.is_empty()) {
+    let mut emails: Vec<String> = Vec::new();
+    for email in text.split([',', ';', ' ', '\n', '\r', '\t']).filter(|e| !e.is_empty()).map(str::to_lowercase) {
+        if !emails.contains(&email) {
+            emails.push(email);
+        }
+    }
+    let max = crate::domain::appointment::MAX_DEPUTIES;
+    if emails.len() > max {
+        return Err(AppError::Invalid(format!("{what}: name at most {max}")));
+    }
+    let mut out = Vec::with_capacity(emails.len());
+    for email in &emails {
         out.push(member_by_email(state, org, email, what).await?);
     }
     Ok(out)
