@@ -141,3 +141,13 @@ pub async fn retire(ctx: &Ctx<'_>, org: OrgId, by: UserId, id: PlanEntryId) -> R
     tx.commit().await?;
     Ok(row)
 }
+
+/// When a plan entry is next due and whether that is overdue on `now`; a retired entry is never due.
+pub fn schedule(row: &EntryRow, now: UnixTime) -> (Option<UnixTime>, bool) {
+    use crate::domain::communication::{is_overdue, next_due};
+    if row.retired_at.is_some() {
+        return (None, false);
+    }
+    let due = Cadence::parse(&row.frequency).ok().and_then(|c| next_due(c, row.first_due_on, row.last_sent_on));
+    (due, is_overdue(due, now))
+}
