@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod blob;
 pub mod cli;
 pub mod clock;
+pub mod communication;
 pub mod config;
 pub mod context;
 pub mod db;

@@ -5,6 +5,7 @@
 pub mod acknowledgement;
 pub mod api_token;
 pub mod appointment;
+pub mod communication;
 pub mod error;
 pub mod evidence;
 pub mod ledger;
@@ -23,6 +24,7 @@ pub mod role_catalogue;
 pub mod session;
 pub mod setup_token;
 pub mod sod;
+pub mod training;
 pub mod user;
 
 pub use error::DbError;

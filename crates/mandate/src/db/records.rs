@@ -20,6 +20,9 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("policy_exception", "policy_exception"),
     ("resource_commitment", "resource_commitment"),
     ("resource_entry", "resource_entry"),
+    ("communication_plan_entry", "comm_plan_entry"),
+    ("communication", "communication"),
+    ("training_campaign", "training_campaign"),
 ];
 
 /// The record type names, for messages and forms.

@@ -84,3 +84,15 @@ id_type!(
     /// An exception to a policy.
     PolicyExceptionId
 );
+id_type!(
+    /// An entry of the communication plan (ISO/IEC 27001 7.4).
+    PlanEntryId
+);
+id_type!(
+    /// A communication that was sent.
+    CommunicationId
+);
+id_type!(
+    /// An awareness training campaign (ISO/IEC 27001 7.3).
+    TrainingId
+);

@@ -2,6 +2,7 @@
 
 pub mod appointment;
 pub mod campaign;
+pub mod communication;
 pub mod file_type;
 pub mod identity;
 pub mod ids;
@@ -19,6 +20,7 @@ pub mod role;
 pub mod role_catalogue;
 pub mod segregation;
 pub mod sign_in;
+pub mod training;
 
 /// A rule broken by input a person supplied; the message says how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

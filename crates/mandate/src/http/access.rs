@@ -56,6 +56,15 @@ pub const APPOINTMENT_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 /// Who may read segregation-of-duties rules and findings: those who oversee the ISMS. Findings are weaknesses
 /// in internal control, so, like the ledger, not for every employee.
 pub const SOD_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may read the communication plan and the communications sent: every member, because ISO/IEC 27001 7.4
+/// wants what is communicated, when and by whom to be known.
+pub const COMMUNICATION_READERS: &[Role] = MEMBERS;
+/// Who may plan and record communications, launch training and record completions: those who run the ISMS and
+/// top management, who sponsors awareness.
+pub const COMMUNICATION_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may see training campaigns and everyone's completion: those who oversee the ISMS. Employees see their
+/// own training (on the training page and in their tasks).
+pub const TRAINING_OVERSEERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -78,6 +87,12 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/appointments/{id}", Access::Roles(ROLE_READERS)),
     (PATCH, "/api/v1/appointments/{id}", Access::Roles(APPOINTMENT_WRITERS)),
     (POST, "/api/v1/appointments/{id}/end", Access::Roles(APPOINTMENT_WRITERS)),
+    (GET, "/api/v1/communication/plan", Access::Roles(COMMUNICATION_READERS)),
+    (POST, "/api/v1/communication/plan", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/api/v1/communication/plan/{id}", Access::Roles(COMMUNICATION_READERS)),
+    (POST, "/api/v1/communication/plan/{id}/retire", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/api/v1/communications", Access::Roles(COMMUNICATION_READERS)),
+    (POST, "/api/v1/communications", Access::Roles(COMMUNICATION_WRITERS)),
     (GET, "/api/v1/evidence", Access::Roles(EVIDENCE_READERS)),
     (POST, "/api/v1/evidence", Access::Roles(EVIDENCE_WRITERS)),
     (GET, "/api/v1/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
@@ -136,6 +151,12 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/tokens", Access::Roles(ADMINS)),
     (POST, "/api/v1/tokens", Access::Roles(ADMINS)),
     (DELETE, "/api/v1/tokens/{id}", Access::Roles(ADMINS)),
+    (GET, "/api/v1/training", Access::Roles(TRAINING_OVERSEERS)),
+    (POST, "/api/v1/training", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/api/v1/training/{id}", Access::Roles(TRAINING_OVERSEERS)),
+    (POST, "/api/v1/training/{id}/completions", Access::Roles(COMMUNICATION_WRITERS)),
+    (POST, "/api/v1/training/{id}/completions/import", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/api/v1/training/{id}/enrolments", Access::Roles(TRAINING_OVERSEERS)),
     (GET, "/api/v1/users", Access::Roles(ADMINS)),
     (POST, "/api/v1/users", Access::Roles(ADMINS)),
     (GET, "/api/v1/users/{id}", Access::Roles(ADMINS)),
@@ -145,6 +166,12 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/appointments/{id}", Access::Roles(ROLE_READERS)),
     (POST, "/appointments/{id}", Access::Roles(APPOINTMENT_WRITERS)),
     (POST, "/appointments/{id}/end", Access::Roles(APPOINTMENT_WRITERS)),
+    (GET, "/communication", Access::Roles(COMMUNICATION_READERS)),
+    (POST, "/communication/plan", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/communication/plan/{id}", Access::Roles(COMMUNICATION_READERS)),
+    (POST, "/communication/plan/{id}/retire", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/communication/record", Access::Roles(COMMUNICATION_WRITERS)),
+    (POST, "/communication/record", Access::Roles(COMMUNICATION_WRITERS)),
     (GET, "/evidence", Access::Roles(EVIDENCE_READERS)),
     (POST, "/evidence", Access::Roles(EVIDENCE_WRITERS)),
     (GET, "/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
@@ -205,6 +232,11 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/sod-rules", Access::Roles(ROLE_EDITORS)),
     (POST, "/sod-rules/{id}", Access::Roles(ROLE_EDITORS)),
     (GET, "/static/style.css", Access::Public),
+    (GET, "/training", Access::Roles(MEMBERS)),
+    (POST, "/training", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/training/{id}", Access::Roles(TRAINING_OVERSEERS)),
+    (POST, "/training/{id}/completions", Access::Roles(COMMUNICATION_WRITERS)),
+    (POST, "/training/{id}/import", Access::Roles(COMMUNICATION_WRITERS)),
 ];
 
 /// The rule for a route, if there is one. `HEAD` follows `GET`.

@@ -98,6 +98,7 @@ impl Routes {
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
     use api::{appointments as api_appointments, raci as api_raci, roles as api_roles, sod as api_sod};
+    use api::{communication as api_plan, communications as api_communications};
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
     use api::{measurements as api_measurements, objectives as api_objectives};
     use api::{
@@ -105,11 +106,13 @@ pub fn routes() -> Routes {
         policy_versions as api_policy_versions,
     };
     use api::{resource_actions as api_resource_actions, resources as api_resources};
+    use api::{training as api_training, training_completions as api_training_completions};
     use pages::{
         admin_import, admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version,
         setup,
     };
     use pages::{appointment_detail, appointments, raci, raci_process, role_detail, roles, sod_rules};
+    use pages::{communication, communication_plan, communication_record, training, training_detail};
     use pages::{measurements, objective_form, objectives};
     use pages::{resource_actions, resource_detail, resource_request, resources};
     Routes::new()
@@ -187,7 +190,30 @@ pub fn routes() -> Routes {
         .get("/policies/{id}/versions/{number}/document", policy_version::document)
         .post("/policies/{id}/versions/{number}/campaigns", policy_version::start_campaign)
         .post("/policies/{id}/versions/{number}/steps", policy_version::step)
+        .get("/communication", communication::list)
+        .post("/communication/plan", communication::create)
+        .get("/communication/plan/{id}", communication_plan::show)
+        .post("/communication/plan/{id}/retire", communication_plan::retire)
+        .get("/communication/record", communication_record::show)
+        .post("/communication/record", communication_record::record)
+        .get("/training", training::list)
+        .post("/training", training::launch)
+        .get("/training/{id}", training_detail::show)
+        .post("/training/{id}/completions", training_detail::complete)
+        .post("/training/{id}/import", training_detail::import)
         .get("/api/v1/openapi.json", openapi::document)
+        .get("/api/v1/communication/plan", api_plan::list)
+        .post("/api/v1/communication/plan", api_plan::create)
+        .get("/api/v1/communication/plan/{id}", api_plan::show)
+        .post("/api/v1/communication/plan/{id}/retire", api_plan::retire)
+        .get("/api/v1/communications", api_communications::list)
+        .post("/api/v1/communications", api_communications::create)
+        .get("/api/v1/training", api_training::list)
+        .post("/api/v1/training", api_training::create)
+        .get("/api/v1/training/{id}", api_training::show)
+        .get("/api/v1/training/{id}/enrolments", api_training_completions::enrolments)
+        .post("/api/v1/training/{id}/completions", api_training_completions::complete)
+        .post("/api/v1/training/{id}/completions/import", api_training_completions::import)
         .get("/api/v1/evidence", api_evidence::list)
         .post("/api/v1/evidence", api_evidence::create)
         .get("/api/v1/evidence/{id}", api_evidence::show)

@@ -96,6 +96,9 @@ struct Target {
     resource: i64,
     objective: i64,
     measurement: i64,
+    /// A communication plan entry and a training campaign (everyone enrolled).
+    plan: i64,
+    training: i64,
 }
 
 /// The role-capability records requests aim at.
@@ -157,6 +160,8 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("{exception_id}", &target.exception.to_string())
         .replace("/objectives/{id}", &format!("/objectives/{}", target.objective))
         .replace("{measurement_id}", &target.measurement.to_string())
+        .replace("/plan/{id}", &format!("/plan/{}", target.plan))
+        .replace("/training/{id}", &format!("/training/{}", target.training))
 }
 
 /// Refusals that come from the record rather than the route: only an objective's owner, the ISMS manager and
@@ -164,6 +169,31 @@ fn concrete(path: &str, target: &Target) -> String {
 fn refused_by_record(role: Role, method: &Method, path: &str) -> bool {
     let measures = path.trim_start_matches("/api/v1").starts_with("/objectives/{id}/measurements");
     *method == Method::POST && measures && matches!(role, Role::TopManagement | Role::Employee)
+}
+
+/// A plan entry and a training campaign of `org`, made by its administrator: (plan entry, campaign).
+async fn target_communication(app: &TestApp, org: OrgId) -> (i64, i64) {
+    use mandate::communication::{self, PlanInput, training};
+    let admin = mandate::accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
+    let audience = mandate::domain::campaign::Audience::everyone();
+    let plan = PlanInput {
+        subject: "Target newsletter".into(),
+        description: String::new(),
+        frequency: mandate::domain::communication::Cadence::Monthly,
+        first_due_on: app.now(),
+        communicator: admin,
+        audience: audience.clone(),
+        channel: mandate::domain::communication::Channel::Newsletter,
+    };
+    let plan = communication::create(&app.ctx(), org, admin, &plan).await.unwrap().id.0;
+    let input = training::TrainingInput {
+        title: "Target training".into(),
+        description: String::new(),
+        audience,
+        due_on: app.now() + 30 * 86_400,
+        launched_by: None,
+    };
+    (plan, training::launch(&app.ctx(), org, admin, &input).await.unwrap().id.0)
 }
 
 /// An organisational objective of `org`, owned by `owner@acme.test` (who is none of the callers), with one
@@ -215,6 +245,18 @@ fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (Strin
         ("PATCH", "/api/v1/objectives/{id}") => Some(json!({"statement": format!("matrix {n}")})),
         ("POST", "/api/v1/objectives/{id}/measurements") => Some(json!({"value": n, "measured_on": "2026-11-20"})),
         ("POST", "/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw") => Some(json!({"reason": "matrix"})),
+        ("POST", "/api/v1/communication/plan") => {
+            Some(json!({"subject": format!("matrix {n}"), "frequency": "monthly",
+            "first_due_on": "2026-12-01", "audience": {"everyone": true}, "channel": "email"}))
+        }
+        ("POST", "/api/v1/communications") => Some(json!({"sent_on": "2026-11-20", "channel": "email",
+            "subject": format!("matrix {n}"), "audience": {"everyone": true}})),
+        ("POST", "/api/v1/training") => {
+            Some(json!({"title": format!("matrix {n}"), "audience": {"everyone": true}, "due_on": "2026-12-31"}))
+        }
+        ("POST", "/api/v1/training/{id}/completions") => {
+            Some(json!({"user_id": target.employee, "completed_on": "2026-11-23"}))
+        }
         _ => None,
     };
     (concrete, body)
@@ -246,6 +288,10 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
     }
     if let (Some(token), "/api/v1/people/import") = (token, uri) {
         return crate::people_import::send_csv(app, uri, token, "name,email\nMatrix Person,matrix@import.test\n").await;
+    }
+    if let (Some(token), true) = (token, uri.ends_with("/completions/import")) {
+        return crate::people_import::send_csv(app, uri, token, "email,completed_on\ntarget@acme.test,2026-11-23\n")
+            .await;
     }
     app.api(method.clone(), uri, token, body).await
 }
@@ -336,6 +382,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let b_roles = role_targets(app, b, "globex", b_person).await;
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;
+    let (plan, training) = target_communication(app, a).await;
     let target = Target {
         employee,
         token: target_token,
@@ -347,6 +394,8 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
         resource,
         objective,
         measurement,
+        plan,
+        training,
     };
 
     let routes = mandate::http::routes();
@@ -432,9 +481,22 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let roles = role_targets(app, a, "acme", employee).await;
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;
+    let (plan, training) = target_communication(app, a).await;
     let until = String::new();
-    let target =
-        Target { employee, token, evidence, policy, exception, until, roles, resource, objective, measurement };
+    let target = Target {
+        employee,
+        token,
+        evidence,
+        policy,
+        exception,
+        until,
+        roles,
+        resource,
+        objective,
+        measurement,
+        plan,
+        training,
+    };
     let pages: Vec<_> = mandate::http::routes()
         .table()
         .iter()
@@ -548,6 +610,20 @@ fn form_for(path: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "/objectives/{id}/measurements" => vec![("value", "1"), ("measured_on", "2026-11-20")],
         "/objectives/{id}/measurements/{measurement_id}/withdraw" => vec![("reason", "matrix")],
+        "/communication/plan" => vec![
+            ("subject", "Matrix"),
+            ("frequency", "monthly"),
+            ("first_due_on", "2026-12-01"),
+            ("everyone", "on"),
+            ("channel", "email"),
+        ],
+        "/communication/record" => {
+            vec![("sent_on", "2026-11-20"), ("subject", "Matrix"), ("channel", "email"), ("everyone", "on")]
+        }
+        "/training" => vec![("title", "Matrix"), ("due_on", "2026-12-31"), ("everyone", "on")],
+        "/training/{id}/import" => {
+            vec![("csv", "email,completed_on\nemployee@acme.test,2026-11-23\n"), ("action", "check")]
+        }
         // Achieving is refused while no measurement meets the target: the objective stays open for the others.
         "/objectives/{id}/status" => vec![("status", "achieved")],
         _ => vec![("role", "employee"), ("name", "x"), ("email", "x@matrix.test")],

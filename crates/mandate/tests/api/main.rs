@@ -3,6 +3,7 @@
 
 mod access_matrix;
 mod cli;
+mod communication;
 mod evidence;
 mod harness;
 mod ledger_log;
@@ -20,4 +21,5 @@ mod roles;
 mod sessions;
 mod setup;
 mod sign_in;
+mod training;
 mod users_api;

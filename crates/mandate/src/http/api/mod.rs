@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from this code.
 
 pub mod appointments;
+pub mod communication;
+pub mod communications;
 pub mod evidence;
 pub mod ledger;
 pub mod me;
@@ -19,6 +21,8 @@ pub mod resources;
 pub mod roles;
 pub mod sod;
 pub mod tokens;
+pub mod training;
+pub mod training_completions;
 pub mod users;
 
 /// Paging parameters shared by list endpoints.

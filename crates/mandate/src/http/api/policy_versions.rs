@@ -208,11 +208,17 @@ pub async fn start_campaign(
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct TaskView {
+    /// acknowledge_policy or complete_training.
     pub kind: String,
-    #[schema(value_type = i64)]
-    pub policy_id: PolicyId,
+    #[schema(value_type = Option<i64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<PolicyId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub training_id: Option<crate::domain::ids::TrainingId>,
     pub title: String,
-    pub version: i64,
     pub due_at: String,
     pub overdue: bool,
     /// Where to do it.
@@ -225,18 +231,29 @@ pub async fn my_tasks(State(state): State<AppState>, principal: Principal) -> Re
     let now = state.clock.now();
     let mut c = state.db.read().await?;
     let tasks = db::acknowledgement::open_tasks(&mut c.conn(), principal.org_id, principal.user_id).await?;
-    Ok(Json(
-        tasks
-            .into_iter()
-            .map(|t| TaskView {
-                kind: "acknowledge_policy".into(),
-                policy_id: t.policy_id,
-                url: format!("/policies/{}/versions/{}", t.policy_id, t.number),
-                title: t.title,
-                version: t.number,
-                due_at: rfc3339(t.due_at),
-                overdue: t.due_at < now,
-            })
-            .collect(),
-    ))
+    let mut views: Vec<TaskView> = tasks
+        .into_iter()
+        .map(|t| TaskView {
+            kind: "acknowledge_policy".into(),
+            policy_id: Some(t.policy_id),
+            url: format!("/policies/{}/versions/{}", t.policy_id, t.number),
+            title: t.title,
+            version: Some(t.number),
+            training_id: None,
+            due_at: rfc3339(t.due_at),
+            overdue: t.due_at < now,
+        })
+        .collect();
+    let training = db::training::open_tasks(&mut c.conn(), principal.org_id, principal.user_id).await?;
+    views.extend(training.into_iter().map(|t| TaskView {
+        kind: "complete_training".into(),
+        policy_id: None,
+        version: None,
+        training_id: Some(t.campaign_id),
+        url: "/training".into(),
+        title: t.title,
+        due_at: rfc3339(t.due_on),
+        overdue: crate::domain::training::is_overdue(None, t.due_on, now),
+    }));
+    Ok(Json(views))
 }

@@ -26,7 +26,7 @@ pub struct HomePage {
     tasks: Vec<Task>,
 }
 
-/// Something the signed-in person owes: for now, acknowledging a published policy version.
+/// Something the signed-in person owes: acknowledging a published policy version, completing a training.
 pub struct Task {
     title: String,
     url: String,
@@ -73,7 +73,15 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
             due: super::policies::day(t.due_at),
             overdue: t.due_at < now,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let training = db::training::open_tasks(&mut c.conn(), principal.org_id, principal.user_id).await?;
+    let tasks = tasks.into_iter().chain(training.into_iter().map(|t| Task {
+        title: format!("Complete the training “{}”", t.title),
+        url: "/training".into(),
+        due: super::policies::day(t.due_on),
+        overdue: crate::domain::training::is_overdue(None, t.due_on, now),
+    }));
+    let tasks = tasks.collect();
     Ok(HomePage {
         layout: Layout::member("Home", "home", &principal).with_several_orgs(orgs.len() > 1),
         name: principal.name.clone(),

@@ -7,6 +7,9 @@ pub mod appointment_detail;
 pub mod appointments;
 pub mod assets;
 pub mod chart;
+pub mod communication;
+pub mod communication_plan;
+pub mod communication_record;
 pub mod evidence;
 pub mod home;
 pub mod ledger;
@@ -30,6 +33,8 @@ pub mod role_detail;
 pub mod roles;
 pub mod setup;
 pub mod sod_rules;
+pub mod training;
+pub mod training_detail;
 
 use super::auth::Principal;
 use crate::domain::role::Role;
