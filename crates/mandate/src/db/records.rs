@@ -20,6 +20,8 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("policy_exception", "policy_exception"),
     ("resource_commitment", "resource_commitment"),
     ("resource_entry", "resource_entry"),
+    ("phishing_simulation", "phishing_simulation"),
+    ("involvement", "management_involvement"),
 ];
 
 /// The record type names, for messages and forms.

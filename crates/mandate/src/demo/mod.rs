@@ -6,8 +6,10 @@
 //! one transaction; it dates its records with [`DemoOrg::ctx`] (who acted, when) between `demo.start` and
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
+pub mod involvement;
 pub mod objectives;
 pub mod people;
+pub mod phishing;
 pub mod policies;
 pub mod resources;
 pub mod roles;
@@ -167,6 +169,8 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     roles::seed(ctx, &mut tx, &demo, &mut rng).await?;
     resources::seed(ctx, &mut tx, &demo, &mut rng).await?;
     objectives::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    let simulations = phishing::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    involvement::seed(ctx, &mut tx, &demo, &simulations).await?;
     tx.commit().await?;
     Ok(demo)
 }

@@ -84,3 +84,11 @@ id_type!(
     /// An exception to a policy.
     PolicyExceptionId
 );
+id_type!(
+    /// A phishing simulation (one GoPhish campaign) and its imported results.
+    SimulationId
+);
+id_type!(
+    /// One entry of top management's personal involvement log.
+    InvolvementId
+);

@@ -50,6 +50,13 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
                 out += &format!("{org} measurement {} {} {:?}\n", m.id, m.value, m.withdrawn_at);
             }
         }
+        for s in db::phishing::list(&mut c.conn(), *org, 1000, 0).await.unwrap().0 {
+            out += &format!("{org} simulation {} {} {:?} {}\n", s.id, s.name, s.import_sha256, s.result_count);
+        }
+        let (entries, _) = db::involvement::list(&mut c.conn(), *org, &Default::default(), 1000, 0).await.unwrap();
+        for i in entries {
+            out += &format!("{org} involvement {} {} {}\n", i.id, i.manager_id, i.kind);
+        }
         let head = db::ledger::head(&mut c.conn(), *org).await.unwrap().map(|h| h.size);
         out += &format!("{org} ledger {head:?}\n");
     }
@@ -96,6 +103,9 @@ struct Target {
     resource: i64,
     objective: i64,
     measurement: i64,
+    /// A phishing simulation and an involvement entry.
+    simulation: i64,
+    involvement: i64,
 }
 
 /// The role-capability records requests aim at.
@@ -157,6 +167,35 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("{exception_id}", &target.exception.to_string())
         .replace("/objectives/{id}", &format!("/objectives/{}", target.objective))
         .replace("{measurement_id}", &target.measurement.to_string())
+        .replace("/phishing/{id}", &format!("/phishing/{}", target.simulation))
+        .replace("/involvement/{id}", &format!("/involvement/{}", target.involvement))
+}
+
+/// A phishing simulation approved by `top_manager` and an involvement entry of theirs, in `org`.
+async fn leadership_targets(app: &TestApp, org: OrgId, top_manager: UserId) -> (i64, i64) {
+    use mandate::domain::involvement::Kind;
+    use mandate::involvement::{InvolvementInput, Recorder};
+    let ctx = app.ctx();
+    let input = mandate::phishing::SimulationInput {
+        name: "Target simulation".into(),
+        gophish_campaign_id: None,
+        launched_on: app.now(),
+        audience: "All".into(),
+        approved_by: top_manager,
+        approved_on: app.now(),
+    };
+    let simulation = mandate::phishing::create(&ctx, org, top_manager, &input).await.unwrap().id.0;
+    let by = Recorder { user: top_manager, role: Role::TopManagement };
+    let entry = InvolvementInput {
+        manager: top_manager,
+        kind: Kind::WorkplaceVisit,
+        occurred_on: app.now(),
+        place: "Depot".into(),
+        notes: String::new(),
+        record: None,
+    };
+    let involvement = mandate::involvement::record(&ctx, org, by, &entry).await.unwrap().id.0;
+    (simulation, involvement)
 }
 
 /// Refusals that come from the record rather than the route: only an objective's owner, the ISMS manager and
@@ -234,6 +273,9 @@ fn roles_body(method: &Method, path: &str, t: &RoleTargets, n: usize) -> Option<
         ("PATCH", "/api/v1/raci/processes/{id}") => json!({"cells": [{"role_id": t.role, "letter": "A"}]}),
         ("POST", "/api/v1/sod-rules") => json!({"role_a": t.role, "role_b": t.other_role}),
         ("PATCH", "/api/v1/sod-rules/{id}") => json!({"reason": format!("matrix {n}")}),
+        ("POST", "/api/v1/phishing") => json!({"name": format!("Matrix {n}"), "launched_on": "2026-11-20",
+            "audience": "All", "approved_by": t.top_manager, "approved_on": "2026-11-19"}),
+        ("POST", "/api/v1/involvement") => json!({"kind": "workplace_visit", "manager_id": t.top_manager}),
         _ => return None,
     })
 }
@@ -246,6 +288,10 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
     }
     if let (Some(token), "/api/v1/people/import") = (token, uri) {
         return crate::people_import::send_csv(app, uri, token, "name,email\nMatrix Person,matrix@import.test\n").await;
+    }
+    if let (Some(token), true) = (token, uri.ends_with("/results/import")) {
+        let id = uri.trim_start_matches("/api/v1/phishing/").trim_end_matches("/results/import").parse().unwrap();
+        return crate::phishing::send_results(app, id, token, &crate::phishing::fixture("good.csv"), false).await;
     }
     app.api(method.clone(), uri, token, body).await
 }
@@ -336,6 +382,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let b_roles = role_targets(app, b, "globex", b_person).await;
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;
+    let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let target = Target {
         employee,
         token: target_token,
@@ -347,6 +394,8 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
         resource,
         objective,
         measurement,
+        simulation,
+        involvement,
     };
 
     let routes = mandate::http::routes();
@@ -432,9 +481,22 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let roles = role_targets(app, a, "acme", employee).await;
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;
+    let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let until = String::new();
-    let target =
-        Target { employee, token, evidence, policy, exception, until, roles, resource, objective, measurement };
+    let target = Target {
+        employee,
+        token,
+        evidence,
+        policy,
+        exception,
+        until,
+        roles,
+        resource,
+        objective,
+        measurement,
+        simulation,
+        involvement,
+    };
     let pages: Vec<_> = mandate::http::routes()
         .table()
         .iter()

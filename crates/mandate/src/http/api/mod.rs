@@ -2,6 +2,7 @@
 
 pub mod appointments;
 pub mod evidence;
+pub mod involvement;
 pub mod ledger;
 pub mod me;
 pub mod measurements;
@@ -9,6 +10,7 @@ pub mod objective_input;
 pub mod objectives;
 pub mod openapi;
 pub mod people_import;
+pub mod phishing;
 pub mod policies;
 pub mod policy_reviews;
 pub mod policy_versions;
