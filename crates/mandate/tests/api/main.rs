@@ -6,6 +6,7 @@ mod cli;
 mod evidence;
 mod harness;
 mod involvement;
+mod leadership_demo;
 mod ledger_log;
 mod objective_access;
 mod objective_demo;
