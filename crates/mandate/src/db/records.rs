@@ -23,6 +23,8 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("communication_plan_entry", "comm_plan_entry"),
     ("communication", "communication"),
     ("training_campaign", "training_campaign"),
+    ("phishing_simulation", "phishing_simulation"),
+    ("involvement", "management_involvement"),
 ];
 
 /// The record type names, for messages and forms.

@@ -7,8 +7,10 @@
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
 pub mod communication;
+pub mod involvement;
 pub mod objectives;
 pub mod people;
+pub mod phishing;
 pub mod policies;
 pub mod resources;
 pub mod roles;
@@ -169,6 +171,8 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     resources::seed(ctx, &mut tx, &demo, &mut rng).await?;
     objectives::seed(ctx, &mut tx, &demo, &mut rng).await?;
     communication::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    let simulations = phishing::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    involvement::seed(ctx, &mut tx, &demo, &simulations).await?;
     tx.commit().await?;
     Ok(demo)
 }

@@ -96,3 +96,11 @@ id_type!(
     /// An awareness training campaign (ISO/IEC 27001 7.3).
     TrainingId
 );
+id_type!(
+    /// A phishing simulation (one GoPhish campaign) and its imported results.
+    SimulationId
+);
+id_type!(
+    /// One entry of top management's personal involvement log.
+    InvolvementId
+);

@@ -65,6 +65,18 @@ pub const COMMUNICATION_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 /// Who may see training campaigns and everyone's completion: those who oversee the ISMS. Employees see their
 /// own training (on the training page and in their tasks).
 pub const TRAINING_OVERSEERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may read phishing simulations and their results: those who oversee the ISMS. Individual results are
+/// sensitive, so employees see none of them.
+pub const PHISHING_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may record a simulation and its approval: those who run awareness, and top management, who approve it.
+pub const PHISHING_RECORDERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may import a simulation's results.
+pub const PHISHING_IMPORTERS: &[Role] = &[Admin, IsmsManager];
+/// Who may read top management's personal involvement log.
+pub const INVOLVEMENT_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may log involvement: top managers their own, the ISMS manager and administrators on their behalf
+/// (enforced by the operation).
+pub const INVOLVEMENT_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -97,6 +109,9 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/evidence", Access::Roles(EVIDENCE_WRITERS)),
     (GET, "/api/v1/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
     (GET, "/api/v1/evidence/{id}/content", Access::Roles(EVIDENCE_READERS)),
+    (GET, "/api/v1/involvement", Access::Roles(INVOLVEMENT_READERS)),
+    (POST, "/api/v1/involvement", Access::Roles(INVOLVEMENT_WRITERS)),
+    (GET, "/api/v1/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
@@ -110,6 +125,11 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw", Access::Roles(MEASUREMENT_WRITERS)),
     (GET, "/api/v1/openapi.json", Access::Public),
     (POST, "/api/v1/people/import", Access::Roles(ADMINS)),
+    (GET, "/api/v1/phishing", Access::Roles(PHISHING_READERS)),
+    (POST, "/api/v1/phishing", Access::Roles(PHISHING_RECORDERS)),
+    (GET, "/api/v1/phishing/{id}", Access::Roles(PHISHING_READERS)),
+    (GET, "/api/v1/phishing/{id}/results", Access::Roles(PHISHING_READERS)),
+    (POST, "/api/v1/phishing/{id}/results/import", Access::Roles(PHISHING_IMPORTERS)),
     (GET, "/api/v1/policies", Access::Roles(MEMBERS)),
     (POST, "/api/v1/policies", Access::Roles(POLICY_EDITORS)),
     (GET, "/api/v1/policies/{id}", Access::Roles(MEMBERS)),
@@ -177,6 +197,10 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
     (GET, "/evidence/{id}/content", Access::Roles(EVIDENCE_READERS)),
     (GET, "/healthz", Access::Public),
+    (GET, "/involvement", Access::Roles(INVOLVEMENT_READERS)),
+    (POST, "/involvement", Access::Roles(INVOLVEMENT_WRITERS)),
+    (GET, "/involvement/new", Access::Roles(INVOLVEMENT_WRITERS)),
+    (GET, "/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
     (GET, "/ledger", Access::Roles(LEDGER_READERS)),
     (GET, "/login", Access::Public),
     (POST, "/login", Access::Public),
@@ -194,6 +218,11 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/objectives/{id}/status", Access::Roles(OBJECTIVE_EDITORS)),
     (GET, "/orgs/choose", Access::SignedIn),
     (POST, "/orgs/choose", Access::SignedIn),
+    (GET, "/phishing", Access::Roles(PHISHING_READERS)),
+    (POST, "/phishing", Access::Roles(PHISHING_RECORDERS)),
+    (GET, "/phishing/new", Access::Roles(PHISHING_RECORDERS)),
+    (GET, "/phishing/{id}", Access::Roles(PHISHING_READERS)),
+    (POST, "/phishing/{id}/results", Access::Roles(PHISHING_IMPORTERS)),
     (GET, "/policies", Access::Roles(MEMBERS)),
     (POST, "/policies", Access::Roles(POLICY_EDITORS)),
     (GET, "/policies/{id}", Access::Roles(MEMBERS)),

@@ -100,6 +100,7 @@ pub fn routes() -> Routes {
     use api::{appointments as api_appointments, raci as api_raci, roles as api_roles, sod as api_sod};
     use api::{communication as api_plan, communications as api_communications};
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
+    use api::{involvement as api_involvement, phishing as api_phishing};
     use api::{measurements as api_measurements, objectives as api_objectives};
     use api::{
         people_import as api_people_import, policies as api_policies, policy_reviews as api_policy_reviews,
@@ -113,6 +114,7 @@ pub fn routes() -> Routes {
     };
     use pages::{appointment_detail, appointments, raci, raci_process, role_detail, roles, sod_rules};
     use pages::{communication, communication_plan, communication_record, training, training_detail};
+    use pages::{involvement, involvement_form, phishing, phishing_form};
     use pages::{measurements, objective_form, objectives};
     use pages::{resource_actions, resource_detail, resource_request, resources};
     Routes::new()
@@ -159,6 +161,15 @@ pub fn routes() -> Routes {
         .post("/objectives/{id}/measurements", measurements::add)
         .post("/objectives/{id}/measurements/{measurement_id}/withdraw", measurements::withdraw)
         .post("/objectives/{id}/status", objective_form::status)
+        .get("/phishing", phishing::list)
+        .post("/phishing", phishing_form::create)
+        .get("/phishing/new", phishing_form::new)
+        .get("/phishing/{id}", phishing::show)
+        .post("/phishing/{id}/results", phishing_form::import)
+        .get("/involvement", involvement::list)
+        .post("/involvement", involvement_form::create)
+        .get("/involvement/new", involvement_form::new)
+        .get("/involvement/{id}", involvement::show)
         .get("/roles", roles::list)
         .post("/roles", roles::create)
         .get("/roles/{id}", role_detail::show)
@@ -256,6 +267,14 @@ pub fn routes() -> Routes {
         .get("/api/v1/resources/{id}/entries", api_resource_actions::list_entries)
         .post("/api/v1/resources/{id}/entries", api_resource_actions::create_entry)
         .post("/api/v1/resources/{id}/close", api_resource_actions::close)
+        .get("/api/v1/phishing", api_phishing::list)
+        .post("/api/v1/phishing", api_phishing::create)
+        .get("/api/v1/phishing/{id}", api_phishing::show)
+        .get("/api/v1/phishing/{id}/results", api_phishing::results)
+        .post("/api/v1/phishing/{id}/results/import", api_phishing::import)
+        .get("/api/v1/involvement", api_involvement::list)
+        .post("/api/v1/involvement", api_involvement::create)
+        .get("/api/v1/involvement/{id}", api_involvement::show)
         .get("/api/v1/users", api_users::list)
         .post("/api/v1/users", api_users::create)
         .get("/api/v1/users/{id}", api_users::show)
@@ -296,14 +315,25 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Bounds request bodies: 1 MiB everywhere but evidence uploads, which are bounded by the upload limit while
-/// they stream to disk.
+/// they stream to disk, and phishing results imports, bounded by the largest results file.
 async fn body_limit(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let upload = request.method() == Method::POST && matches!(request.uri().path(), "/evidence" | "/api/v1/evidence");
-    let limit = if upload { state.config.max_upload_bytes as usize + 64 * 1024 } else { BODY_LIMIT };
+    let path = request.uri().path();
+    let upload = request.method() == Method::POST && matches!(path, "/evidence" | "/api/v1/evidence");
+    // GoPhish results files of large campaigns exceed the general limit.
+    let results = request.method() == Method::POST
+        && (path.starts_with("/phishing/") || path.starts_with("/api/v1/phishing/"))
+        && (path.ends_with("/results") || path.ends_with("/results/import"));
+    let limit = if upload {
+        state.config.max_upload_bytes as usize + 64 * 1024
+    } else if results {
+        crate::phishing::import::MAX_FILE_BYTES + 64 * 1024
+    } else {
+        BODY_LIMIT
+    };
     axum::extract::DefaultBodyLimit::max(limit).apply(&mut request);
     next.run(request).await
 }

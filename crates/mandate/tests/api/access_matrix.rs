@@ -50,6 +50,13 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
                 out += &format!("{org} measurement {} {} {:?}\n", m.id, m.value, m.withdrawn_at);
             }
         }
+        for s in db::phishing::list(&mut c.conn(), *org, 1000, 0).await.unwrap().0 {
+            out += &format!("{org} simulation {} {} {:?} {}\n", s.id, s.name, s.import_sha256, s.result_count);
+        }
+        let (entries, _) = db::involvement::list(&mut c.conn(), *org, &Default::default(), 1000, 0).await.unwrap();
+        for i in entries {
+            out += &format!("{org} involvement {} {} {}\n", i.id, i.manager_id, i.kind);
+        }
         let head = db::ledger::head(&mut c.conn(), *org).await.unwrap().map(|h| h.size);
         out += &format!("{org} ledger {head:?}\n");
     }
@@ -99,6 +106,9 @@ struct Target {
     /// A communication plan entry and a training campaign (everyone enrolled).
     plan: i64,
     training: i64,
+    /// A phishing simulation and an involvement entry.
+    simulation: i64,
+    involvement: i64,
 }
 
 /// The role-capability records requests aim at.
@@ -162,6 +172,35 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("{measurement_id}", &target.measurement.to_string())
         .replace("/plan/{id}", &format!("/plan/{}", target.plan))
         .replace("/training/{id}", &format!("/training/{}", target.training))
+        .replace("/phishing/{id}", &format!("/phishing/{}", target.simulation))
+        .replace("/involvement/{id}", &format!("/involvement/{}", target.involvement))
+}
+
+/// A phishing simulation approved by `top_manager` and an involvement entry of theirs, in `org`.
+async fn leadership_targets(app: &TestApp, org: OrgId, top_manager: UserId) -> (i64, i64) {
+    use mandate::domain::involvement::Kind;
+    use mandate::involvement::{InvolvementInput, Recorder};
+    let ctx = app.ctx();
+    let input = mandate::phishing::SimulationInput {
+        name: "Target simulation".into(),
+        gophish_campaign_id: None,
+        launched_on: app.now(),
+        audience: "All".into(),
+        approved_by: top_manager,
+        approved_on: app.now(),
+    };
+    let simulation = mandate::phishing::create(&ctx, org, top_manager, &input).await.unwrap().id.0;
+    let by = Recorder { user: top_manager, role: Role::TopManagement };
+    let entry = InvolvementInput {
+        manager: top_manager,
+        kind: Kind::WorkplaceVisit,
+        occurred_on: app.now(),
+        place: "Depot".into(),
+        notes: String::new(),
+        record: None,
+    };
+    let involvement = mandate::involvement::record(&ctx, org, by, &entry).await.unwrap().id.0;
+    (simulation, involvement)
 }
 
 /// Refusals that come from the record rather than the route: only an objective's owner, the ISMS manager and
@@ -276,6 +315,9 @@ fn roles_body(method: &Method, path: &str, t: &RoleTargets, n: usize) -> Option<
         ("PATCH", "/api/v1/raci/processes/{id}") => json!({"cells": [{"role_id": t.role, "letter": "A"}]}),
         ("POST", "/api/v1/sod-rules") => json!({"role_a": t.role, "role_b": t.other_role}),
         ("PATCH", "/api/v1/sod-rules/{id}") => json!({"reason": format!("matrix {n}")}),
+        ("POST", "/api/v1/phishing") => json!({"name": format!("Matrix {n}"), "launched_on": "2026-11-20",
+            "audience": "All", "approved_by": t.top_manager, "approved_on": "2026-11-19"}),
+        ("POST", "/api/v1/involvement") => json!({"kind": "workplace_visit", "manager_id": t.top_manager}),
         _ => return None,
     })
 }
@@ -289,100 +331,8 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
     if let (Some(token), "/api/v1/people/import") = (token, uri) {
         return crate::people_import::send_csv(app, uri, token, "name,email\nMatrix Person,matrix@import.test\n").await;
     }
-    if let (Some(token), true) = (token, uri.ends_with("/completions/import")) {
-        return crate::people_import::send_csv(app, uri, token, "email,completed_on\ntarget@acme.test,2026-11-23\n")
-            .await;
-    }
-    app.api(method.clone(), uri, token, body).await
-}
-
-/// A published policy of organisation `org` with one requested exception, for requests to aim at; returns
-/// (policy, exception).
-async fn target_policy(app: &TestApp, org: OrgId, document: i64) -> (i64, i64) {
-    use mandate::policies::{self, PolicyInput, StepInput, VersionInput, Who};
-    let ceo = app.member_as(org, "target-ceo@acme.test", Role::TopManagement).await;
-    let by = Who { user: ceo, role: Role::TopManagement };
-    let ctx = app.ctx();
-    let input = PolicyInput { title: "Target policy".into(), owner: ceo, review_months: 12 };
-    let first = VersionInput {
-        body: "# Target".into(),
-        document: Some(mandate::domain::ids::EvidenceId(document)),
-        ..VersionInput::default()
-    };
-    let policy = policies::create(&ctx, org, by, &input, &first).await.unwrap();
-    for step in [Step::Submit, Step::Approve, Step::Publish] {
-        policies::take_step(&ctx, org, policy, 1, by, step, &StepInput::default()).await.unwrap();
-    }
-    let exception =
-        policies::exception::request(&ctx, org, policy, by, "target", "r", app.now() + 86_400 * 30).await.unwrap();
-    (policy.0, exception.0)
-}
-
-/// A piece of evidence in organisation `org`, uploaded by its administrator, for requests to aim at.
-async fn upload_target_evidence(app: &TestApp, org: OrgId) -> i64 {
-    let admin = mandate::accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
-    let token = app.token(org, admin).await;
-    let parts = [crate::harness::Part::file("target.pdf", "application/pdf", crate::harness::PDF)];
-    app.upload("/api/v1/evidence", Some(&token), &parts).await.json()["id"].as_i64().unwrap()
-}
-
-/// A requested commitment in organisation `org`, asked for by `by`, for requests to aim at.
-async fn request_target_resource(app: &TestApp, org: OrgId, by: UserId) -> i64 {
-    let input = mandate::resources::RequestInput {
-        title: "Target".into(),
-        purpose: "For the matrix".into(),
-        initiative: "Matrix".into(),
-        amount: "40000.00".into(),
-        due_on: "2027-06-30".into(),
-        ..Default::default()
-    };
-    mandate::resources::request(&app.ctx(), org, by, &input).await.unwrap().0
-}
-
-/// Tokens of organisation B, one per role, so each `{id}` route can be tried by a B member its rule lets in.
-async fn tokens_per_role(app: &TestApp, org: OrgId, slug: &str) -> Vec<(Role, String)> {
-    let mut tokens = Vec::new();
-    for role in Role::ALL {
-        let user = match role {
-            Role::Admin => {
-                mandate::accounts::member_by_email(&app.db, org, &format!("admin@{slug}.test")).await.unwrap().user_id
-            }
-            _ => app.member(org, slug, role).await,
-        };
-        tokens.push((role, app.token(org, user).await));
-    }
-    tokens
-}
-
-fn succeeded(reply: &Reply) -> bool {
-    reply.status.is_success()
-}
-
-/// An allowed caller got past the access rule: reads succeed; a change may still be refused by the record's
-/// state (409) or a rule of its own (422) — an earlier caller in the matrix may already have made it.
-fn let_through(method: &Method, reply: &Reply) -> bool {
-    reply.status.is_success()
-        || *method != Method::GET && matches!(reply.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY)
-}
-
-async fn every_api_route_with_every_caller(app: &TestApp) {
-    let a = app.org("acme").await;
-    let b = app.org("globex").await;
-    let tokens = tokens_per_role(app, a, "acme").await;
-    // The objects the requests aim at belong to someone whose token is not one of the callers.
-    let employee = app.member_as(a, "target@acme.test", Role::Employee).await;
-    let target_token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
-    let evidence = upload_target_evidence(app, a).await;
-    let (policy, exception) = target_policy(app, a, evidence).await;
-    let until = mandate::clock::format_utc(app.now() + 86_400 * 60)[..10].to_string();
-    let roles = role_targets(app, a, "acme", employee).await;
-    let b_tokens = tokens_per_role(app, b, "globex").await;
-    // B's members fill the bodies of requests to B's own collections with B's records.
-    let b_person = app.member_as(b, "target@globex.test", Role::Employee).await;
-    let b_roles = role_targets(app, b, "globex", b_person).await;
-    let resource = request_target_resource(app, a, employee).await;
-    let (objective, measurement) = target_objective(app, a).await;
     let (plan, training) = target_communication(app, a).await;
+    let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let target = Target {
         employee,
         token: target_token,
@@ -396,6 +346,8 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
         measurement,
         plan,
         training,
+        simulation,
+        involvement,
     };
 
     let routes = mandate::http::routes();
@@ -482,6 +434,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;
     let (plan, training) = target_communication(app, a).await;
+    let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let until = String::new();
     let target = Target {
         employee,
@@ -496,6 +449,8 @@ async fn every_page_route_with_every_role(app: &TestApp) {
         measurement,
         plan,
         training,
+        simulation,
+        involvement,
     };
     let pages: Vec<_> = mandate::http::routes()
         .table()
