@@ -331,6 +331,103 @@ async fn call(app: &TestApp, method: &Method, uri: &str, token: Option<&str>, bo
     if let (Some(token), "/api/v1/people/import") = (token, uri) {
         return crate::people_import::send_csv(app, uri, token, "name,email\nMatrix Person,matrix@import.test\n").await;
     }
+    if let (Some(token), true) = (token, uri.ends_with("/completions/import")) {
+        return crate::people_import::send_csv(app, uri, token, "email,completed_on\ntarget@acme.test,2026-11-23\n")
+            .await;
+    }
+    if let (Some(token), true) = (token, uri.ends_with("/results/import")) {
+        let id = uri.trim_start_matches("/api/v1/phishing/").trim_end_matches("/results/import").parse().unwrap();
+        return crate::phishing::send_results(app, id, token, &crate::phishing::fixture("good.csv"), false).await;
+    }
+    app.api(method.clone(), uri, token, body).await
+}
+
+/// A published policy of organisation `org` with one requested exception, for requests to aim at; returns
+/// (policy, exception).
+async fn target_policy(app: &TestApp, org: OrgId, document: i64) -> (i64, i64) {
+    use mandate::policies::{self, PolicyInput, StepInput, VersionInput, Who};
+    let ceo = app.member_as(org, "target-ceo@acme.test", Role::TopManagement).await;
+    let by = Who { user: ceo, role: Role::TopManagement };
+    let ctx = app.ctx();
+    let input = PolicyInput { title: "Target policy".into(), owner: ceo, review_months: 12 };
+    let first = VersionInput {
+        body: "# Target".into(),
+        document: Some(mandate::domain::ids::EvidenceId(document)),
+        ..VersionInput::default()
+    };
+    let policy = policies::create(&ctx, org, by, &input, &first).await.unwrap();
+    for step in [Step::Submit, Step::Approve, Step::Publish] {
+        policies::take_step(&ctx, org, policy, 1, by, step, &StepInput::default()).await.unwrap();
+    }
+    let exception =
+        policies::exception::request(&ctx, org, policy, by, "target", "r", app.now() + 86_400 * 30).await.unwrap();
+    (policy.0, exception.0)
+}
+
+/// A piece of evidence in organisation `org`, uploaded by its administrator, for requests to aim at.
+async fn upload_target_evidence(app: &TestApp, org: OrgId) -> i64 {
+    let admin = mandate::accounts::member_by_email(&app.db, org, "admin@acme.test").await.unwrap().user_id;
+    let token = app.token(org, admin).await;
+    let parts = [crate::harness::Part::file("target.pdf", "application/pdf", crate::harness::PDF)];
+    app.upload("/api/v1/evidence", Some(&token), &parts).await.json()["id"].as_i64().unwrap()
+}
+
+/// A requested commitment in organisation `org`, asked for by `by`, for requests to aim at.
+async fn request_target_resource(app: &TestApp, org: OrgId, by: UserId) -> i64 {
+    let input = mandate::resources::RequestInput {
+        title: "Target".into(),
+        purpose: "For the matrix".into(),
+        initiative: "Matrix".into(),
+        amount: "40000.00".into(),
+        due_on: "2027-06-30".into(),
+        ..Default::default()
+    };
+    mandate::resources::request(&app.ctx(), org, by, &input).await.unwrap().0
+}
+
+/// Tokens of organisation B, one per role, so each `{id}` route can be tried by a B member its rule lets in.
+async fn tokens_per_role(app: &TestApp, org: OrgId, slug: &str) -> Vec<(Role, String)> {
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let user = match role {
+            Role::Admin => {
+                mandate::accounts::member_by_email(&app.db, org, &format!("admin@{slug}.test")).await.unwrap().user_id
+            }
+            _ => app.member(org, slug, role).await,
+        };
+        tokens.push((role, app.token(org, user).await));
+    }
+    tokens
+}
+
+fn succeeded(reply: &Reply) -> bool {
+    reply.status.is_success()
+}
+
+/// An allowed caller got past the access rule: reads succeed; a change may still be refused by the record's
+/// state (409) or a rule of its own (422) — an earlier caller in the matrix may already have made it.
+fn let_through(method: &Method, reply: &Reply) -> bool {
+    reply.status.is_success()
+        || *method != Method::GET && matches!(reply.status, StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+async fn every_api_route_with_every_caller(app: &TestApp) {
+    let a = app.org("acme").await;
+    let b = app.org("globex").await;
+    let tokens = tokens_per_role(app, a, "acme").await;
+    // The objects the requests aim at belong to someone whose token is not one of the callers.
+    let employee = app.member_as(a, "target@acme.test", Role::Employee).await;
+    let target_token = mandate::accounts::create_token(&app.ctx(), a, employee, None, "target").await.unwrap().0;
+    let evidence = upload_target_evidence(app, a).await;
+    let (policy, exception) = target_policy(app, a, evidence).await;
+    let until = mandate::clock::format_utc(app.now() + 86_400 * 60)[..10].to_string();
+    let roles = role_targets(app, a, "acme", employee).await;
+    let b_tokens = tokens_per_role(app, b, "globex").await;
+    // B's members fill the bodies of requests to B's own collections with B's records.
+    let b_person = app.member_as(b, "target@globex.test", Role::Employee).await;
+    let b_roles = role_targets(app, b, "globex", b_person).await;
+    let resource = request_target_resource(app, a, employee).await;
+    let (objective, measurement) = target_objective(app, a).await;
     let (plan, training) = target_communication(app, a).await;
     let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let target = Target {
