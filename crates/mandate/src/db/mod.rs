@@ -5,11 +5,14 @@
 pub mod acknowledgement;
 pub mod api_token;
 pub mod appointment;
+pub mod decision;
 pub mod error;
 pub mod evidence;
 pub mod ledger;
 pub mod login_attempt;
 pub mod measurement;
+pub mod meeting;
+pub mod meeting_action;
 pub mod membership;
 pub mod objective;
 pub mod organisation;

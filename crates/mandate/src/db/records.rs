@@ -20,6 +20,9 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("policy_exception", "policy_exception"),
     ("resource_commitment", "resource_commitment"),
     ("resource_entry", "resource_entry"),
+    ("meeting", "meeting"),
+    ("decision", "decision"),
+    ("action", "meeting_action"),
 ];
 
 /// The record type names, for messages and forms.

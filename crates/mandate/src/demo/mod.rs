@@ -6,6 +6,7 @@
 //! one transaction; it dates its records with [`DemoOrg::ctx`] (who acted, when) between `demo.start` and
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
+pub mod meetings;
 pub mod objectives;
 pub mod people;
 pub mod policies;
@@ -167,6 +168,7 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     roles::seed(ctx, &mut tx, &demo, &mut rng).await?;
     resources::seed(ctx, &mut tx, &demo, &mut rng).await?;
     objectives::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    meetings::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)
 }

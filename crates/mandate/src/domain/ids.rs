@@ -84,3 +84,19 @@ id_type!(
     /// An exception to a policy.
     PolicyExceptionId
 );
+id_type!(
+    /// A meeting of management (management team, ISMS committee, board …).
+    MeetingId
+);
+id_type!(
+    /// An item on a meeting's agenda.
+    AgendaItemId
+);
+id_type!(
+    /// A decision taken in a meeting.
+    DecisionId
+);
+id_type!(
+    /// An action arising from a meeting or one of its decisions.
+    ActionId
+);

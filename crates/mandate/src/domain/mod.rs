@@ -7,6 +7,7 @@ pub mod identity;
 pub mod ids;
 pub mod markdown;
 pub mod measurement;
+pub mod meeting;
 pub mod objective;
 pub mod password;
 pub mod people_import;

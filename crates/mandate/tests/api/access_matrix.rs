@@ -50,6 +50,7 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
                 out += &format!("{org} measurement {} {} {:?}\n", m.id, m.value, m.withdrawn_at);
             }
         }
+        out += &crate::meetings::fingerprint(app, *org).await;
         let head = db::ledger::head(&mut c.conn(), *org).await.unwrap().map(|h| h.size);
         out += &format!("{org} ledger {head:?}\n");
     }
@@ -96,6 +97,38 @@ struct Target {
     resource: i64,
     objective: i64,
     measurement: i64,
+    meeting: MeetingTargets,
+}
+
+/// A meeting of organisation A with a decision and an action owned by someone who is none of the callers.
+struct MeetingTargets {
+    meeting: i64,
+    decision: i64,
+    action: i64,
+}
+
+async fn target_meeting(app: &TestApp, org: OrgId, slug: &str) -> MeetingTargets {
+    use mandate::domain::meeting::{MeetingKind, Topic};
+    use mandate::meetings::{self, MeetingInput, actions::ActionInput, decisions::DecisionInput};
+    let admin = mandate::accounts::member_by_email(&app.db, org, &format!("admin@{slug}.test")).await.unwrap().user_id;
+    let owner = app.member_as(org, &format!("action-owner@{slug}.test"), Role::Employee).await;
+    let ctx = app.ctx();
+    let input = MeetingInput {
+        kind: MeetingKind::Board,
+        title: "Target meeting".into(),
+        held_on: app.now(),
+        place: String::new(),
+        chair: admin,
+        attendees: Vec::new(),
+        agenda: Vec::new(),
+        minutes: "Target minutes".into(),
+    };
+    let meeting = meetings::create(&ctx, org, admin, &input).await.unwrap();
+    let decision = DecisionInput { agenda_item: None, text: "Target".into(), decided_by: admin, topic: Topic::Risks };
+    let decision = meetings::decisions::add(&ctx, org, meeting, admin, &decision).await.unwrap();
+    let action = ActionInput { decision: Some(decision), title: "Target".into(), owner, due_on: app.now() + 86_400 };
+    let action = meetings::actions::add(&ctx, org, meeting, admin, &action).await.unwrap();
+    MeetingTargets { meeting: meeting.0, decision: decision.0, action: action.0 }
 }
 
 /// The role-capability records requests aim at.
@@ -157,13 +190,23 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("{exception_id}", &target.exception.to_string())
         .replace("/objectives/{id}", &format!("/objectives/{}", target.objective))
         .replace("{measurement_id}", &target.measurement.to_string())
+        .replace("/meetings/{id}", &format!("/meetings/{}", target.meeting.meeting))
+        .replace("/decisions/{id}", &format!("/decisions/{}", target.meeting.decision))
+        .replace("/actions/{id}", &format!("/actions/{}", target.meeting.action))
 }
 
 /// Refusals that come from the record rather than the route: only an objective's owner, the ISMS manager and
 /// administrators record or withdraw its measurements, and the target objective belongs to someone else.
 fn refused_by_record(role: Role, method: &Method, path: &str) -> bool {
-    let measures = path.trim_start_matches("/api/v1").starts_with("/objectives/{id}/measurements");
+    let path = path.trim_start_matches("/api/v1");
+    let measures = path.starts_with("/objectives/{id}/measurements");
+    // The target action is owned by someone else: employees neither read nor close it, top management does not
+    // close it.
+    let action = path.starts_with("/actions/{id}");
+    let closes_action = action && *method == Method::POST && matches!(role, Role::TopManagement | Role::Employee);
     *method == Method::POST && measures && matches!(role, Role::TopManagement | Role::Employee)
+        || closes_action
+        || action && role == Role::Employee
 }
 
 /// An organisational objective of `org`, owned by `owner@acme.test` (who is none of the callers), with one
@@ -215,6 +258,12 @@ fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (Strin
         ("PATCH", "/api/v1/objectives/{id}") => Some(json!({"statement": format!("matrix {n}")})),
         ("POST", "/api/v1/objectives/{id}/measurements") => Some(json!({"value": n, "measured_on": "2026-11-20"})),
         ("POST", "/api/v1/objectives/{id}/measurements/{measurement_id}/withdraw") => Some(json!({"reason": "matrix"})),
+        ("POST", "/api/v1/meetings/{id}/decisions") => Some(json!({"text": format!("matrix {n}"), "topic": "risks"})),
+        ("POST", "/api/v1/meetings/{id}/actions") => {
+            Some(json!({"title": format!("matrix {n}"), "owner_id": target.employee, "due_on": "2030-01-01"}))
+        }
+        ("POST", "/api/v1/actions/{id}/close") => Some(json!({"note": "matrix"})),
+        ("POST", "/api/v1/actions/{id}/cancel") => Some(json!({"reason": "matrix"})),
         _ => None,
     };
     (concrete, body)
@@ -234,6 +283,9 @@ fn roles_body(method: &Method, path: &str, t: &RoleTargets, n: usize) -> Option<
         ("PATCH", "/api/v1/raci/processes/{id}") => json!({"cells": [{"role_id": t.role, "letter": "A"}]}),
         ("POST", "/api/v1/sod-rules") => json!({"role_a": t.role, "role_b": t.other_role}),
         ("PATCH", "/api/v1/sod-rules/{id}") => json!({"reason": format!("matrix {n}")}),
+        ("POST", "/api/v1/meetings") => {
+            json!({"kind": "board", "title": format!("Matrix {n}"), "held_on": "2020-01-01", "chair_id": t.top_manager})
+        }
         _ => return None,
     })
 }
@@ -336,6 +388,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let b_roles = role_targets(app, b, "globex", b_person).await;
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;
+    let meeting = target_meeting(app, a, "acme").await;
     let target = Target {
         employee,
         token: target_token,
@@ -347,6 +400,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
         resource,
         objective,
         measurement,
+        meeting,
     };
 
     let routes = mandate::http::routes();
@@ -433,8 +487,20 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let resource = request_target_resource(app, a, employee).await;
     let (objective, measurement) = target_objective(app, a).await;
     let until = String::new();
-    let target =
-        Target { employee, token, evidence, policy, exception, until, roles, resource, objective, measurement };
+    let meeting = target_meeting(app, a, "acme").await;
+    let target = Target {
+        employee,
+        token,
+        evidence,
+        policy,
+        exception,
+        until,
+        roles,
+        resource,
+        objective,
+        measurement,
+        meeting,
+    };
     let pages: Vec<_> = mandate::http::routes()
         .table()
         .iter()

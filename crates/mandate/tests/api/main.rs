@@ -6,6 +6,8 @@ mod cli;
 mod evidence;
 mod harness;
 mod ledger_log;
+mod meeting_pages;
+mod meetings;
 mod objective_access;
 mod objective_demo;
 mod objective_pages;

@@ -12,6 +12,7 @@ use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::headers::RequestId;
 use crate::policies::{self, VersionInput, campaign};
+use crate::tasks::TaskKind;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -206,13 +207,17 @@ pub async fn start_campaign(
     Ok((StatusCode::CREATED, Json(CampaignStarted { id: campaign.0, asked })))
 }
 
+/// Something the caller owes: acknowledging a policy version, or carrying out a meeting action.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct TaskView {
-    pub kind: String,
-    #[schema(value_type = i64)]
-    pub policy_id: PolicyId,
+    pub kind: TaskKind,
+    /// The policy to acknowledge (acknowledge_policy tasks).
+    pub policy_id: Option<i64>,
+    /// The version to acknowledge (acknowledge_policy tasks).
+    pub version: Option<i64>,
+    /// The action to carry out (meeting_action tasks).
+    pub action_id: Option<i64>,
     pub title: String,
-    pub version: i64,
     pub due_at: String,
     pub overdue: bool,
     /// Where to do it.
@@ -224,18 +229,22 @@ pub struct TaskView {
 pub async fn my_tasks(State(state): State<AppState>, principal: Principal) -> Result<Json<Vec<TaskView>>, AppError> {
     let now = state.clock.now();
     let mut c = state.db.read().await?;
-    let tasks = db::acknowledgement::open_tasks(&mut c.conn(), principal.org_id, principal.user_id).await?;
+    let tasks = crate::tasks::open_tasks(&mut c.conn(), principal.org_id, principal.user_id, now).await?;
     Ok(Json(
         tasks
             .into_iter()
-            .map(|t| TaskView {
-                kind: "acknowledge_policy".into(),
-                policy_id: t.policy_id,
-                url: format!("/policies/{}/versions/{}", t.policy_id, t.number),
-                title: t.title,
-                version: t.number,
-                due_at: rfc3339(t.due_at),
-                overdue: t.due_at < now,
+            .map(|t| {
+                let policy = t.kind == TaskKind::AcknowledgePolicy;
+                TaskView {
+                    kind: t.kind,
+                    policy_id: policy.then_some(t.record_id),
+                    version: t.version,
+                    action_id: (t.kind == TaskKind::MeetingAction).then_some(t.record_id),
+                    title: t.title,
+                    due_at: rfc3339(t.due_at),
+                    overdue: t.overdue,
+                    url: t.url,
+                }
             })
             .collect(),
     ))

@@ -26,7 +26,7 @@ pub struct HomePage {
     tasks: Vec<Task>,
 }
 
-/// Something the signed-in person owes: for now, acknowledging a published policy version.
+/// Something the signed-in person owes (see `crate::tasks`): a policy to acknowledge, an action to carry out.
 pub struct Task {
     title: String,
     url: String,
@@ -64,15 +64,10 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
     } else {
         0
     };
-    let tasks = db::acknowledgement::open_tasks(&mut c.conn(), principal.org_id, principal.user_id)
+    let tasks = crate::tasks::open_tasks(&mut c.conn(), principal.org_id, principal.user_id, now)
         .await?
         .into_iter()
-        .map(|t| Task {
-            title: format!("Read and acknowledge “{}” (version {})", t.title, t.number),
-            url: format!("/policies/{}/versions/{}", t.policy_id, t.number),
-            due: super::policies::day(t.due_at),
-            overdue: t.due_at < now,
-        })
+        .map(|t| Task { title: t.title, url: t.url, due: super::policies::day(t.due_at), overdue: t.overdue })
         .collect();
     Ok(HomePage {
         layout: Layout::member("Home", "home", &principal).with_several_orgs(orgs.len() > 1),

@@ -1,5 +1,6 @@
 //! Server-rendered pages: one module per screen, one askama template per page struct.
 
+pub mod action_pages;
 pub mod admin_import;
 pub mod admin_tokens;
 pub mod admin_users;
@@ -7,11 +8,15 @@ pub mod appointment_detail;
 pub mod appointments;
 pub mod assets;
 pub mod chart;
+pub mod decision_page;
 pub mod evidence;
 pub mod home;
 pub mod ledger;
 pub mod login;
 pub mod measurements;
+pub mod meeting_detail;
+pub mod meeting_form;
+pub mod meetings;
 pub mod objective;
 pub mod objective_form;
 pub mod objectives;
