@@ -130,3 +130,52 @@ pub async fn count(c: &mut Conn<'_>, org: OrgId) -> Result<i64, DbError> {
     const SQL: &str = "select count(*) from decision where org_id = $1";
     Ok(on_conn!(c, c => sqlx::query_scalar(SQL).bind(org).fetch_one(&mut **c).await)?)
 }
+
+/// The decision a record rests on, as the record's page names it: its meeting and date. Read together with the
+/// record through [`cite_join!`] (all `None` when the record cites no decision).
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct DecisionCite {
+    pub decision_meeting_id: Option<MeetingId>,
+    pub decision_meeting: Option<String>,
+    pub decision_on: Option<UnixTime>,
+}
+
+/// The columns of a [`DecisionCite`], for a select joined with [`cite_join!`].
+macro_rules! cite_columns {
+    () => {
+        "cd.meeting_id as decision_meeting_id, cm.title as decision_meeting, cd.decided_on as decision_on"
+    };
+}
+pub(crate) use cite_columns;
+
+/// Joins the decision cited by the row aliased `$alias` (with columns `org_id` and `decision_id`) and its meeting.
+macro_rules! cite_join {
+    ($alias:literal) => {
+        concat!(
+            " left join decision cd on cd.org_id = ",
+            $alias,
+            ".org_id and cd.id = ",
+            $alias,
+            ".decision_id left join meeting cm on cm.org_id = cd.org_id and cm.id = cd.meeting_id "
+        )
+    };
+}
+pub(crate) use cite_join;
+
+/// A decision offered in a form's choice: its meeting, date and text.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DecisionChoice {
+    pub id: DecisionId,
+    pub meeting_title: String,
+    pub decided_on: UnixTime,
+    pub text: String,
+}
+
+/// The `limit` most recent decisions of `org`, newest meeting first (decisions of one meeting newest first).
+/// Walks the meetings by date through their index and stops after `limit` decisions.
+pub async fn recent(c: &mut Conn<'_>, org: OrgId, limit: i64) -> Result<Vec<DecisionChoice>, DbError> {
+    const SQL: &str = "select d.id, m.title as meeting_title, d.decided_on, d.text from meeting m \
+        join decision d on d.org_id = m.org_id and d.meeting_id = m.id where m.org_id = $1 \
+        order by m.held_on desc, d.id desc limit $2";
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(limit).fetch_all(&mut **c).await)?)
+}

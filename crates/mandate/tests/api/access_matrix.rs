@@ -167,6 +167,7 @@ async fn role_targets(app: &TestApp, org: OrgId, slug: &str, person: UserId) -> 
         appointed_by: Some(top_manager),
         appointed_on: None,
         decision_ref: None,
+        decision_id: None,
         ends_on: None,
         deputies: Vec::new(),
     };

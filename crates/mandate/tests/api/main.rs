@@ -3,6 +3,8 @@
 
 mod access_matrix;
 mod cli;
+mod decision_link_pages;
+mod decision_links;
 mod evidence;
 mod harness;
 mod ledger_log;

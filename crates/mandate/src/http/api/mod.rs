@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod appointments;
+pub mod cited_decision;
 pub mod evidence;
 pub mod ledger;
 pub mod me;
