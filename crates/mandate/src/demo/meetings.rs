@@ -7,6 +7,7 @@
 //! appended together at the end, in time order.
 
 use super::DemoOrg;
+use super::decision_links::Held;
 use crate::clock::UnixTime;
 use crate::context::Ctx;
 use crate::db::Tx;
@@ -181,23 +182,29 @@ pub async fn seed(ctx: &Ctx<'_>, tx: &mut Tx, demo: &DemoOrg, rng: &mut fastrand
         meetings += 1;
     }
     plan.sort_by_key(|(at, step)| (*at, matches!(step, Step::Close { .. })));
-    write(ctx, tx, demo, plan, meetings).await
+    let held = write(ctx, tx, demo, plan, meetings).await?;
+    super::decision_links::seed(ctx, tx, demo, &held).await
 }
 
-/// Writes the plan in time order and appends its ledger events under one lock of the head.
+/// Writes the plan in time order and appends its ledger events under one lock of the head; answers the
+/// management-team meetings written, in time order.
 async fn write(
     ctx: &Ctx<'_>,
     tx: &mut Tx,
     demo: &DemoOrg,
     plan: Vec<(UnixTime, Step)>,
     meetings: usize,
-) -> Result<(), AppError> {
+) -> Result<Vec<Held>, AppError> {
+    let mut held = Vec::new();
     let mut ids: Vec<Vec<(DecisionId, Vec<ActionId>)>> = vec![Vec::new(); meetings];
     let mut events: Vec<(Actor, Change, UnixTime)> = Vec::new();
     for (at, step) in plan {
         match step {
             Step::Meeting { index, input, by, decisions } => {
                 let (meeting, change) = record_meeting(tx, demo.org, by, &input, at).await?;
+                if input.kind == MeetingKind::ManagementTeam {
+                    held.push(Held { recorded_at: at, meeting, by });
+                }
                 events.push((demo.ctx(ctx, by, at).actor, change, at));
                 let mut recorded = Vec::new();
                 for (n, (decision, actions)) in decisions.into_iter().enumerate() {
@@ -225,5 +232,5 @@ async fn write(
         }
     }
     ctx.journal.append_all(tx, demo.org, &events).await?;
-    Ok(())
+    Ok(held)
 }

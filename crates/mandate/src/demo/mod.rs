@@ -6,6 +6,7 @@
 //! one transaction; it dates its records with [`DemoOrg::ctx`] (who acted, when) between `demo.start` and
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
+pub mod decision_links;
 pub mod meetings;
 pub mod objectives;
 pub mod people;

@@ -184,4 +184,38 @@ async fn records_cite_a_decision_of_their_organisation(app: &TestApp) {
     assert_eq!(state_hash(app, p.org, "create", "appointment", id).await, sha256_hex(state.as_bytes()));
 }
 
-on_both_databases!(records_cite_a_decision_of_their_organisation);
+/// The demo links one approval of each kind to a decision taken before it, each with a `link_decision` event.
+async fn the_demo_links_each_kind_of_record_to_a_decision(app: &TestApp) {
+    let demo =
+        mandate::demo::build(&app.ctx(), "Northwind Logistics", "demo", 1, crate::harness::PASSWORD).await.unwrap();
+    let token = app.token(demo.org, demo.ciso).await;
+    let mut c = app.db.read().await.unwrap();
+    let all = db::ledger::events_after(&mut c.conn(), demo.org, 0, 1_000_000).await.unwrap();
+    drop(c);
+    let links: Vec<&db::ledger::EventRow> = all.iter().filter(|e| e.action == "link_decision").collect();
+    let kinds: Vec<&str> = links.iter().map(|e| e.object_type.as_str()).collect();
+    assert_eq!(kinds, ["resource_commitment", "appointment", "policy_version"]);
+    for event in links {
+        let path = match event.object_type.as_str() {
+            "resource_commitment" => format!("/api/v1/resources/{}", event.object_id),
+            "appointment" => format!("/api/v1/appointments/{}", event.object_id),
+            _ => String::new(),
+        };
+        if !path.is_empty() {
+            let (_, shown) = call(app, Method::GET, &path, &token, None).await;
+            assert!(shown["meeting_decision"]["meeting_title"].as_str().unwrap().starts_with("Management team"));
+        }
+    }
+    let (_, list) = call(app, Method::GET, "/api/v1/meetings?limit=500", &token, None).await;
+    let mut linked = 0;
+    for meeting in list["items"].as_array().unwrap() {
+        let (_, shown) = call(app, Method::GET, &format!("/api/v1/meetings/{}", meeting["id"]), &token, None).await;
+        for d in shown["decisions"].as_array().unwrap() {
+            let (_, decision) = call(app, Method::GET, &format!("/api/v1/decisions/{}", d["id"]), &token, None).await;
+            linked += decision["links"].as_array().unwrap().len();
+        }
+    }
+    assert_eq!(linked, 3, "one decision for each of the three records");
+}
+
+on_both_databases!(records_cite_a_decision_of_their_organisation, the_demo_links_each_kind_of_record_to_a_decision);
