@@ -1,9 +1,10 @@
 //! Appointments of members to catalogue roles, their deputies, and who holds which role now.
 
+use super::decision::{DecisionCite, cite_columns, cite_join};
 use super::{Conn, DbError, on_conn};
 use crate::clock::UnixTime;
 use crate::domain::appointment::Status;
-use crate::domain::ids::{AppointmentId, CatalogueRoleId, OrgId, UserId};
+use crate::domain::ids::{AppointmentId, CatalogueRoleId, DecisionId, OrgId, UserId};
 
 /// An appointment with the names of the role and the people in it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -21,6 +22,10 @@ pub struct AppointmentRow {
     pub ends_on: Option<UnixTime>,
     pub ended_at: Option<UnixTime>,
     pub end_reason: Option<String>,
+    /// The meeting decision the appointment rests on.
+    pub decision_id: Option<DecisionId>,
+    #[sqlx(flatten)]
+    pub cite: DecisionCite,
     pub created_at: UnixTime,
     pub updated_at: UnixTime,
 }
@@ -58,11 +63,17 @@ pub struct NewAppointment<'a> {
     pub ends_on: Option<UnixTime>,
 }
 
-const SELECT: &str = "select a.id, a.role_id, r.name as role_name, a.user_id, u.name as user_name, \
-    u.email as user_email, a.appointed_by, m.name as appointer_name, a.appointed_on, a.decision_ref, a.ends_on, \
-    a.ended_at, a.end_reason, a.created_at, a.updated_at from appointment a \
-    join catalogue_role r on r.id = a.role_id join app_user u on u.id = a.user_id \
-    join app_user m on m.id = a.appointed_by where a.org_id = $1";
+const SELECT: &str = concat!(
+    "select a.id, a.role_id, r.name as role_name, a.user_id, u.name as user_name, ",
+    "u.email as user_email, a.appointed_by, m.name as appointer_name, a.appointed_on, a.decision_ref, a.ends_on, ",
+    "a.ended_at, a.end_reason, a.decision_id, ",
+    cite_columns!(),
+    ", a.created_at, a.updated_at from appointment a ",
+    "join catalogue_role r on r.id = a.role_id join app_user u on u.id = a.user_id ",
+    "join app_user m on m.id = a.appointed_by",
+    cite_join!("a"),
+    "where a.org_id = $1"
+);
 
 /// The condition for appointments current at `$2`.
 const CURRENT: &str = "a.appointed_on <= $2 and (a.ends_on is null or a.ends_on > $2)";

@@ -1,8 +1,9 @@
 //! Policy versions: the text (or attached document) and where the version stands in its life.
 
+use super::decision::{DecisionCite, cite_columns, cite_join};
 use super::{Conn, DbError, on_conn};
 use crate::clock::UnixTime;
-use crate::domain::ids::{EvidenceId, OrgId, PolicyId, PolicyVersionId, UserId};
+use crate::domain::ids::{DecisionId, EvidenceId, OrgId, PolicyId, PolicyVersionId, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct VersionRow {
@@ -24,6 +25,10 @@ pub struct VersionRow {
     pub approved_at: Option<UnixTime>,
     pub approved_sha256: Option<String>,
     pub approval_decision: Option<String>,
+    /// The meeting decision the approval rests on.
+    pub decision_id: Option<DecisionId>,
+    #[sqlx(flatten)]
+    pub cite: DecisionCite,
     pub published_by: Option<UserId>,
     pub published_at: Option<UnixTime>,
     pub ended_at: Option<UnixTime>,
@@ -32,9 +37,11 @@ pub struct VersionRow {
 const SELECT: &str = concat!(
     "select v.id, v.policy_id, v.number, v.status, v.body, v.document_id, v.change_note, v.content_sha256, ",
     "v.created_by, c.name as creator_name, v.created_at, v.updated_at, v.submitted_at, v.approved_by, ",
-    "a.name as approver_name, v.approved_at, v.approved_sha256, v.approval_decision, v.published_by, ",
-    "v.published_at, v.ended_at from policy_version v join app_user c on c.id = v.created_by ",
-    "left join app_user a on a.id = v.approved_by "
+    "a.name as approver_name, v.approved_at, v.approved_sha256, v.approval_decision, v.decision_id, ",
+    cite_columns!(),
+    ", v.published_by, v.published_at, v.ended_at from policy_version v join app_user c on c.id = v.created_by ",
+    "left join app_user a on a.id = v.approved_by",
+    cite_join!("v")
 );
 
 /// What a new version holds.

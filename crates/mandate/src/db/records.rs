@@ -25,6 +25,9 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("training_campaign", "training_campaign"),
     ("phishing_simulation", "phishing_simulation"),
     ("involvement", "management_involvement"),
+    ("meeting", "meeting"),
+    ("decision", "decision"),
+    ("action", "meeting_action"),
 ];
 
 /// The record type names, for messages and forms.

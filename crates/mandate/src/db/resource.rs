@@ -1,9 +1,10 @@
 //! Resource commitments, their spending and time entries, and the register's settings. Every statement is
 //! scoped by `org_id`. Sums come back as `bigint` on both backends (PostgreSQL's `sum` would be `numeric`).
 
+use super::decision::{DecisionCite, cite_columns, cite_join};
 use super::{Conn, DbError, on_conn};
 use crate::clock::UnixTime;
-use crate::domain::ids::{CommitmentId, OrgId, UserId};
+use crate::domain::ids::{CommitmentId, DecisionId, OrgId, UserId};
 
 pub mod entry;
 mod setting;
@@ -16,7 +17,7 @@ macro_rules! commitment_columns {
         "c.id, c.title, c.purpose, c.initiative, c.objective_id, c.currency, c.requested_minor, \
          c.requested_days_x100, c.due_on, c.requested_by, c.status, c.approved_minor, c.approved_days_x100, \
          c.decided_by, c.decided_at, c.decision_ref, c.refusal_reason, c.closed_by, c.closed_at, c.unspent_minor, \
-         c.disposition, c.close_note, c.created_at, c.updated_at"
+         c.disposition, c.close_note, c.decision_id, c.created_at, c.updated_at"
     };
 }
 
@@ -45,6 +46,10 @@ pub struct CommitmentRow {
     pub unspent_minor: Option<i64>,
     pub disposition: Option<String>,
     pub close_note: Option<String>,
+    /// The meeting decision the approval rests on; left out of the ledger state when there is none, so
+    /// commitments that cite none hash as they always did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_id: Option<DecisionId>,
     pub created_at: UnixTime,
     pub updated_at: UnixTime,
 }
@@ -62,6 +67,8 @@ pub struct CommitmentLine {
     pub spent_by_due_minor: i64,
     pub spent_by_due_days_x100: i64,
     pub entry_count: i64,
+    #[sqlx(flatten)]
+    pub cite: DecisionCite,
 }
 
 /// What a new commitment holds.
@@ -122,8 +129,10 @@ macro_rules! select_lines {
             "as spent_by_due_minor, ",
             "cast(coalesce(sum(case when e.spent_on <= c.due_on then e.days_x100 else 0 end), 0) as bigint) ",
             "as spent_by_due_days_x100, ",
-            "count(e.id) as entry_count ",
-            "from resource_commitment c join app_user r on r.id = c.requested_by ",
+            "count(e.id) as entry_count, ",
+            cite_columns!(),
+            " from resource_commitment c join app_user r on r.id = c.requested_by ",
+            cite_join!("c"),
             "left join app_user d on d.id = c.decided_by left join app_user x on x.id = c.closed_by ",
             "left join resource_entry e on e.org_id = c.org_id and e.commitment_id = c.id "
         )
@@ -176,7 +185,7 @@ pub async fn lines(c: &mut Conn<'_>, org: OrgId, q: &LineQuery<'_>) -> Result<Ve
     let sql = format!(
         "with page as (select c.id from resource_commitment c where c.org_id = $1 and ($2 is null or c.status = $2) \
          order by {order} limit $3 offset $4) {} join page p on p.id = c.id \
-         group by c.id, r.id, d.id, x.id order by {order}",
+         group by c.id, r.id, d.id, x.id, cd.id, cm.id order by {order}",
         select_lines!()
     );
     Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(q.status).bind(q.limit)
@@ -185,7 +194,8 @@ pub async fn lines(c: &mut Conn<'_>, org: OrgId, q: &LineQuery<'_>) -> Result<Ve
 
 /// One commitment with its sums.
 pub async fn line(c: &mut Conn<'_>, org: OrgId, id: CommitmentId) -> Result<Option<CommitmentLine>, DbError> {
-    const SQL: &str = concat!(select_lines!(), "where c.org_id = $1 and c.id = $2 group by c.id, r.id, d.id, x.id");
+    const SQL: &str =
+        concat!(select_lines!(), "where c.org_id = $1 and c.id = $2 group by c.id, r.id, d.id, x.id, cd.id, cm.id");
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(id).fetch_optional(&mut **c).await)?)
 }
 

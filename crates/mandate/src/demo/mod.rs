@@ -8,6 +8,8 @@
 
 pub mod communication;
 pub mod involvement;
+pub mod decision_links;
+pub mod meetings;
 pub mod objectives;
 pub mod people;
 pub mod phishing;
@@ -173,6 +175,7 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     communication::seed(ctx, &mut tx, &demo, &mut rng).await?;
     let simulations = phishing::seed(ctx, &mut tx, &demo, &mut rng).await?;
     involvement::seed(ctx, &mut tx, &demo, &simulations).await?;
+    meetings::seed(ctx, &mut tx, &demo, &mut rng).await?;
     tx.commit().await?;
     Ok(demo)
 }

@@ -141,6 +141,7 @@ async fn publish(
     for (step, who, at, decision) in steps {
         let input = StepInput {
             decision_ref: decision,
+            decision_id: None,
             audience: Some(audience.clone()),
             days_to_acknowledge: Some(21),
             expected_sha256: None,

@@ -150,6 +150,7 @@ pub async fn seed(ctx: &Ctx<'_>, tx: &mut Tx, demo: &DemoOrg, rng: &mut fastrand
                     appointed_by: Some(demo.ceo),
                     appointed_on: Some(at),
                     decision_ref: Some(format!("Management team minutes {}, item {}", format_date(at), item % 9 + 1)),
+                    decision_id: None,
                     ends_on: None,
                     deputies,
                 };

@@ -104,3 +104,19 @@ id_type!(
     /// One entry of top management's personal involvement log.
     InvolvementId
 );
+id_type!(
+    /// A meeting of management (management team, ISMS committee, board …).
+    MeetingId
+);
+id_type!(
+    /// An item on a meeting's agenda.
+    AgendaItemId
+);
+id_type!(
+    /// A decision taken in a meeting.
+    DecisionId
+);
+id_type!(
+    /// An action arising from a meeting or one of its decisions.
+    ActionId
+);

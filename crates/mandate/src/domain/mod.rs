@@ -9,6 +9,7 @@ pub mod ids;
 pub mod involvement;
 pub mod markdown;
 pub mod measurement;
+pub mod meeting;
 pub mod objective;
 pub mod password;
 pub mod people_import;

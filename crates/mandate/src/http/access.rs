@@ -77,6 +77,17 @@ pub const INVOLVEMENT_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Au
 /// Who may log involvement: top managers their own, the ISMS manager and administrators on their behalf
 /// (enforced by the operation).
 pub const INVOLVEMENT_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may read meetings, their minutes and decisions, and follow-through: those who oversee the ISMS. Minutes
+/// record management's deliberations, so employees do not read them.
+pub const MEETING_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may record meetings, decisions and actions: top management and those who keep the records for it.
+pub const MEETING_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may read actions: every member, employees only the actions they own (checked per record), because an
+/// employee given an action must see what is asked and by when.
+pub const ACTION_READERS: &[Role] = MEMBERS;
+/// Who may close or cancel actions: administrators and ISMS managers any action; top management and employees only
+/// the actions they own (checked per record). Auditors stay read-only.
+pub const ACTION_CLOSERS: &[Role] = &[Admin, IsmsManager, TopManagement, Employee];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -86,6 +97,10 @@ const DELETE: &str = "DELETE";
 /// The table. Keep it sorted by path so reviewers can read it as the application's access policy.
 pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/", Access::Roles(MEMBERS)),
+    (GET, "/actions", Access::Roles(ACTION_READERS)),
+    (GET, "/actions/{id}", Access::Roles(ACTION_READERS)),
+    (POST, "/actions/{id}/cancel", Access::Roles(ACTION_CLOSERS)),
+    (POST, "/actions/{id}/close", Access::Roles(ACTION_CLOSERS)),
     (GET, "/admin/import", Access::Roles(ADMINS)),
     (POST, "/admin/import", Access::Roles(ADMINS)),
     (GET, "/admin/tokens", Access::Roles(ADMINS)),
@@ -94,6 +109,11 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/admin/users", Access::Roles(ADMINS)),
     (POST, "/admin/users", Access::Roles(ADMINS)),
     (POST, "/admin/users/{id}", Access::Roles(ADMINS)),
+    (GET, "/api/v1/actions", Access::Roles(ACTION_READERS)),
+    (GET, "/api/v1/actions/follow-through", Access::Roles(MEETING_READERS)),
+    (GET, "/api/v1/actions/{id}", Access::Roles(ACTION_READERS)),
+    (POST, "/api/v1/actions/{id}/cancel", Access::Roles(ACTION_CLOSERS)),
+    (POST, "/api/v1/actions/{id}/close", Access::Roles(ACTION_CLOSERS)),
     (GET, "/api/v1/appointments", Access::Roles(ROLE_READERS)),
     (POST, "/api/v1/appointments", Access::Roles(APPOINTMENT_WRITERS)),
     (GET, "/api/v1/appointments/{id}", Access::Roles(ROLE_READERS)),
@@ -105,6 +125,7 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/api/v1/communication/plan/{id}/retire", Access::Roles(COMMUNICATION_WRITERS)),
     (GET, "/api/v1/communications", Access::Roles(COMMUNICATION_READERS)),
     (POST, "/api/v1/communications", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/api/v1/decisions/{id}", Access::Roles(MEETING_READERS)),
     (GET, "/api/v1/evidence", Access::Roles(EVIDENCE_READERS)),
     (POST, "/api/v1/evidence", Access::Roles(EVIDENCE_WRITERS)),
     (GET, "/api/v1/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
@@ -116,6 +137,11 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
     (GET, "/api/v1/me/tasks", Access::Roles(MEMBERS)),
+    (GET, "/api/v1/meetings", Access::Roles(MEETING_READERS)),
+    (POST, "/api/v1/meetings", Access::Roles(MEETING_WRITERS)),
+    (GET, "/api/v1/meetings/{id}", Access::Roles(MEETING_READERS)),
+    (POST, "/api/v1/meetings/{id}/actions", Access::Roles(MEETING_WRITERS)),
+    (POST, "/api/v1/meetings/{id}/decisions", Access::Roles(MEETING_WRITERS)),
     (GET, "/api/v1/objectives", Access::Roles(OBJECTIVE_READERS)),
     (POST, "/api/v1/objectives", Access::Roles(OBJECTIVE_EDITORS)),
     (GET, "/api/v1/objectives/{id}", Access::Roles(OBJECTIVE_READERS)),
@@ -192,6 +218,7 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/communication/plan/{id}/retire", Access::Roles(COMMUNICATION_WRITERS)),
     (GET, "/communication/record", Access::Roles(COMMUNICATION_WRITERS)),
     (POST, "/communication/record", Access::Roles(COMMUNICATION_WRITERS)),
+    (GET, "/decisions/{id}", Access::Roles(MEETING_READERS)),
     (GET, "/evidence", Access::Roles(EVIDENCE_READERS)),
     (POST, "/evidence", Access::Roles(EVIDENCE_WRITERS)),
     (GET, "/evidence/{id}", Access::Roles(EVIDENCE_READERS)),
@@ -205,6 +232,12 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/login", Access::Public),
     (POST, "/login", Access::Public),
     (POST, "/logout", Access::SignedIn),
+    (GET, "/meetings", Access::Roles(MEETING_READERS)),
+    (POST, "/meetings", Access::Roles(MEETING_WRITERS)),
+    (GET, "/meetings/new", Access::Roles(MEETING_WRITERS)),
+    (GET, "/meetings/{id}", Access::Roles(MEETING_READERS)),
+    (POST, "/meetings/{id}/actions", Access::Roles(MEETING_WRITERS)),
+    (POST, "/meetings/{id}/decisions", Access::Roles(MEETING_WRITERS)),
     (GET, "/objectives", Access::Roles(OBJECTIVE_READERS)),
     (POST, "/objectives", Access::Roles(OBJECTIVE_EDITORS)),
     (GET, "/objectives/new", Access::Roles(OBJECTIVE_EDITORS)),

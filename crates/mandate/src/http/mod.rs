@@ -97,6 +97,7 @@ impl Routes {
 
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
+    use api::{actions as api_actions, meetings as api_meetings};
     use api::{appointments as api_appointments, raci as api_raci, roles as api_roles, sod as api_sod};
     use api::{communication as api_plan, communications as api_communications};
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
@@ -108,6 +109,7 @@ pub fn routes() -> Routes {
     };
     use api::{resource_actions as api_resource_actions, resources as api_resources};
     use api::{training as api_training, training_completions as api_training_completions};
+    use pages::{action_pages, decision_page, meeting_detail, meeting_form, meetings};
     use pages::{
         admin_import, admin_tokens, admin_users, assets, evidence, home, ledger, login, orgs, policies, policy_version,
         setup,
@@ -212,6 +214,17 @@ pub fn routes() -> Routes {
         .get("/training/{id}", training_detail::show)
         .post("/training/{id}/completions", training_detail::complete)
         .post("/training/{id}/import", training_detail::import)
+        .get("/meetings", meetings::list)
+        .post("/meetings", meeting_form::create)
+        .get("/meetings/new", meeting_form::new)
+        .get("/meetings/{id}", meeting_detail::show)
+        .post("/meetings/{id}/decisions", meeting_detail::add_decision)
+        .post("/meetings/{id}/actions", meeting_detail::add_action)
+        .get("/decisions/{id}", decision_page::show)
+        .get("/actions", action_pages::list)
+        .get("/actions/{id}", action_pages::show)
+        .post("/actions/{id}/close", action_pages::close)
+        .post("/actions/{id}/cancel", action_pages::cancel)
         .get("/api/v1/openapi.json", openapi::document)
         .get("/api/v1/communication/plan", api_plan::list)
         .post("/api/v1/communication/plan", api_plan::create)
@@ -295,6 +308,17 @@ pub fn routes() -> Routes {
         .get("/api/v1/raci", api_raci::show)
         .post("/api/v1/raci/processes", api_raci::create)
         .patch("/api/v1/raci/processes/{id}", api_raci::update)
+        .get("/api/v1/meetings", api_meetings::list)
+        .post("/api/v1/meetings", api_meetings::create)
+        .get("/api/v1/meetings/{id}", api_meetings::show)
+        .post("/api/v1/meetings/{id}/decisions", api_meetings::add_decision)
+        .post("/api/v1/meetings/{id}/actions", api_actions::create)
+        .get("/api/v1/decisions/{id}", api_meetings::show_decision)
+        .get("/api/v1/actions", api_actions::list)
+        .get("/api/v1/actions/follow-through", api_actions::follow_through)
+        .get("/api/v1/actions/{id}", api_actions::show)
+        .post("/api/v1/actions/{id}/close", api_actions::close)
+        .post("/api/v1/actions/{id}/cancel", api_actions::cancel)
         .get("/api/v1/sod-conflicts", api_sod::conflicts)
         .get("/api/v1/sod-rules", api_sod::list_rules)
         .post("/api/v1/sod-rules", api_sod::create_rule)

@@ -5,15 +5,17 @@ pub mod campaign;
 pub mod exception;
 
 use crate::context::Ctx;
+use crate::db::decision::LinkTable;
 use crate::db::policy::NewPolicy;
 use crate::db::policy_version::{NewVersion, StepFields, VersionRow};
 use crate::db::{self, DbError, Tx};
 use crate::domain::campaign::Audience;
-use crate::domain::ids::{EvidenceId, OrgId, PolicyId, UserId};
+use crate::domain::ids::{DecisionId, EvidenceId, OrgId, PolicyId, UserId};
 use crate::domain::policy::{self, Refusal, Step, VersionStatus};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::journal::Change;
+use crate::meetings::links::{attach, check_decision};
 
 /// Who is acting, as the rules need it.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +44,8 @@ pub struct VersionInput {
 #[derive(Debug, Clone, Default)]
 pub struct StepInput {
     pub decision_ref: Option<String>,
+    /// For an approval: a decision recorded in one of the organisation's meetings that it rests on.
+    pub decision_id: Option<i64>,
     pub audience: Option<Audience>,
     pub days_to_acknowledge: Option<i64>,
     /// For an approval: the SHA-256 of the text the approver read. The approval is refused if the text changed.
@@ -68,6 +72,9 @@ struct VersionState<'a> {
     approved_at: Option<i64>,
     approved_sha256: Option<&'a str>,
     approval_decision: Option<&'a str>,
+    /// Left out when there is none, so versions that cite no decision hash as they always did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision_id: Option<DecisionId>,
     published_at: Option<i64>,
     ended_at: Option<i64>,
 }
@@ -110,6 +117,7 @@ async fn record_version(
         approved_at: v.approved_at,
         approved_sha256: v.approved_sha256.as_deref(),
         approval_decision: v.approval_decision.as_deref(),
+        decision_id: v.decision_id,
         published_at: v.published_at,
         ended_at: v.ended_at,
     };
@@ -327,6 +335,15 @@ pub async fn take_step_in(
     if decision.is_some_and(|d| d.chars().count() > 200) {
         return Err(AppError::Invalid("the decision reference is longer than 200 characters".into()));
     }
+    let cited = match step {
+        Step::Approve => check_decision(tx, org, input.decision_id).await?,
+        _ if input.decision_id.is_some() => {
+            return Err(AppError::Invalid(
+                "only an approval cites a meeting decision (decision_id); leave it out".into(),
+            ));
+        }
+        _ => None,
+    };
     let mut fields = StepFields::default();
     match step {
         Step::Submit => fields.submitted_at = Some(ctx.now),
@@ -360,6 +377,7 @@ pub async fn take_step_in(
             ),
             other => other.into(),
         })?;
+    attach(tx, org, LinkTable::PolicyVersion, row.id.0, cited).await?;
     record_version(ctx, tx, org, &row, step.as_str()).await?;
     if step == Step::Publish {
         let next = policy::review_due(ctx.now, policy.review_months);

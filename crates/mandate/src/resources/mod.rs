@@ -6,19 +6,20 @@
 //! write thousands of records in one) and a plain form that opens and commits its own. Input arrives as the
 //! text people type, so one set of checks and messages serves every way in.
 
+mod decide;
 pub mod entries;
 pub mod register;
 
+pub use decide::{DecisionInput, approve, decide_in, refuse};
+
 use crate::context::Ctx;
-use crate::db::resource::{CommitmentRow, Decision, NewCommitment};
-use crate::db::{self, Conn, DbError, Tx};
+use crate::db::resource::{CommitmentRow, NewCommitment};
+use crate::db::{self, Conn, Tx};
 use crate::domain::ids::{CommitmentId, OrgId, UserId};
 use crate::domain::resource::money::{Currency, parse_amount, parse_person_days};
 use crate::domain::resource::{
-    DEFAULT_UNDERSPENT_PERCENT, Status, Step, check_line, check_text, check_underspent_percent, day_of, next_status,
-    parse_date, show_date,
+    DEFAULT_UNDERSPENT_PERCENT, Status, check_line, check_text, check_underspent_percent, day_of, parse_date, show_date,
 };
-use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::journal::Change;
 
@@ -188,109 +189,4 @@ pub async fn request_in(
     let id = db::resource::insert(&mut tx.conn(), org, &new, ctx.now).await?;
     journal(ctx, tx, org, id, "request").await?;
     Ok(id)
-}
-
-/// Top management's decision on a request, as a person gives it.
-#[derive(Debug, Clone, Default)]
-pub struct DecisionInput {
-    /// The decision this rests on (a meeting minute, a board resolution number).
-    pub decision_ref: String,
-    /// The member of top management who decided; the person acting when `None`.
-    pub decided_by: Option<UserId>,
-    /// Money approved when it differs from what was asked; empty for the requested amount.
-    pub amount: String,
-    /// Person-days approved when they differ from what was asked; empty for the requested time.
-    pub person_days: String,
-    /// Why a request was refused (required to refuse).
-    pub reason: String,
-}
-
-/// Approves a requested commitment.
-pub async fn approve(
-    ctx: &Ctx<'_>,
-    org: OrgId,
-    by: UserId,
-    id: CommitmentId,
-    input: &DecisionInput,
-) -> Result<(), AppError> {
-    let mut tx = ctx.db.begin().await?;
-    decide_in(ctx, &mut tx, org, by, id, Step::Approve, input).await?;
-    Ok(tx.commit().await?)
-}
-
-/// Refuses a requested commitment, with a reason.
-pub async fn refuse(
-    ctx: &Ctx<'_>,
-    org: OrgId,
-    by: UserId,
-    id: CommitmentId,
-    input: &DecisionInput,
-) -> Result<(), AppError> {
-    let mut tx = ctx.db.begin().await?;
-    decide_in(ctx, &mut tx, org, by, id, Step::Refuse, input).await?;
-    Ok(tx.commit().await?)
-}
-
-/// [`approve`] (`Step::Approve`) or [`refuse`] (`Step::Refuse`) inside the caller's transaction.
-pub async fn decide_in(
-    ctx: &Ctx<'_>,
-    tx: &mut Tx,
-    org: OrgId,
-    by: UserId,
-    id: CommitmentId,
-    step: Step,
-    input: &DecisionInput,
-) -> Result<(), AppError> {
-    if !matches!(step, Step::Approve | Step::Refuse) {
-        return Err(AppError::Internal(anyhow::anyhow!("decide_in takes Step::Approve or Step::Refuse, not {step:?}")));
-    }
-    let row = lock(tx, org, id).await?;
-    let status = next_status(status_of(&row)?, step).map_err(AppError::Conflict)?;
-    let decided_by = input.decided_by.unwrap_or(by);
-    let decider = member(tx, org, decided_by, "the person who decided").await?;
-    if decider.role() != Role::TopManagement || !decider.active(ctx.now) {
-        return Err(AppError::Invalid(format!(
-            "{} is not an active member of top management; only top management approves or refuses resources",
-            decider.email
-        )));
-    }
-    let decision_ref = check_line(&input.decision_ref, "the decision reference", 200)?;
-    let reason = check_text(&input.reason, "the reason", 4000)?;
-    let (approved_minor, approved_days) = match step {
-        Step::Approve => approved_amounts(&row, input).map(|(m, d)| (Some(m), Some(d)))?,
-        _ if reason.is_empty() => {
-            return Err(AppError::Invalid("give the reason for refusing the request".into()));
-        }
-        _ => (None, None),
-    };
-    let decision = Decision {
-        status: status.as_str(),
-        approved_minor,
-        approved_days_x100: approved_days,
-        decided_by,
-        decision_ref: &decision_ref,
-        refusal_reason: (step == Step::Refuse).then_some(reason.as_str()),
-    };
-    db::resource::decide(&mut tx.conn(), org, id, &decision, ctx.now).await.map_err(|e| match e {
-        DbError::Conflict => AppError::Conflict("this commitment was decided a moment ago; reload it".into()),
-        other => other.into(),
-    })?;
-    journal(ctx, tx, org, id, if step == Step::Approve { "approve" } else { "refuse" }).await
-}
-
-/// What an approval grants: the amounts given, or those requested where none is given; never nothing.
-fn approved_amounts(row: &CommitmentRow, input: &DecisionInput) -> Result<(i64, i64), AppError> {
-    let currency = Currency::parse(&row.currency)?;
-    let amount = match input.amount.trim() {
-        "" => row.requested_minor,
-        text => parse_amount(text, currency, "the approved amount")?,
-    };
-    let days = match input.person_days.trim() {
-        "" => row.requested_days_x100,
-        text => parse_person_days(text, "the approved person-days")?,
-    };
-    if amount == 0 && days == 0 {
-        return Err(AppError::Invalid("nothing would be approved; refuse the request instead".into()));
-    }
-    Ok((amount, days))
 }

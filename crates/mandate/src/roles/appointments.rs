@@ -6,13 +6,15 @@ use super::appointment_checks::{active_member, appointer, check_overlap, deputie
 use crate::clock::UnixTime;
 use crate::context::Ctx;
 use crate::db::appointment::AppointmentRow;
+use crate::db::decision::LinkTable;
 use crate::db::{self, DbError, Tx};
 use crate::domain::appointment::{Refusal, check_changeable, check_dates, check_end, check_planned_end, day_of};
-use crate::domain::ids::{AppointmentId, CatalogueRoleId, OrgId, UserId};
+use crate::domain::ids::{AppointmentId, CatalogueRoleId, DecisionId, OrgId, UserId};
 use crate::domain::role::Role;
 use crate::domain::role_catalogue::check_short_text;
 use crate::error::AppError;
 use crate::journal::Change;
+use crate::meetings::links::{attach, check_decision};
 
 /// The longest decision reference or end reason.
 const TEXT_MAX: usize = 300;
@@ -33,6 +35,8 @@ pub struct NewAppointment {
     /// The first day held; today when not given.
     pub appointed_on: Option<UnixTime>,
     pub decision_ref: Option<String>,
+    /// A decision recorded in one of the organisation's meetings that the appointment rests on.
+    pub decision_id: Option<i64>,
     /// A planned end: the first day no longer held.
     pub ends_on: Option<UnixTime>,
     pub deputies: Vec<UserId>,
@@ -61,6 +65,9 @@ struct AppointmentState<'a> {
     appointed_by: UserId,
     appointed_on: UnixTime,
     decision_ref: Option<&'a str>,
+    /// Left out when there is none, so appointments that cite no decision hash as they always did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision_id: Option<DecisionId>,
     ends_on: Option<UnixTime>,
     ended_at: Option<UnixTime>,
     end_reason: Option<&'a str>,
@@ -90,6 +97,7 @@ async fn record(
         appointed_by: row.appointed_by,
         appointed_on: row.appointed_on,
         decision_ref: row.decision_ref.as_deref(),
+        decision_id: row.decision_id,
         ends_on: row.ends_on,
         ended_at: row.ended_at,
         end_reason: row.end_reason.as_deref(),
@@ -142,6 +150,7 @@ pub async fn appoint_in(
         )));
     }
     check_overlap(tx, org, (role.id, input.user), (appointed_on, ends_on), None).await?;
+    let cited = check_decision(tx, org, input.decision_id).await?;
     let new = db::appointment::NewAppointment {
         role: role.id,
         user: input.user,
@@ -155,6 +164,7 @@ pub async fn appoint_in(
         let deputies = deputies_since(tx, org, (id, input.user, appointed_on), &input.deputies, now).await?;
         db::appointment::set_deputies(&mut tx.conn(), org, id, &deputies).await?;
     }
+    attach(tx, org, LinkTable::Appointment, id.0, cited).await?;
     record(ctx, tx, org, id, "create").await
 }
 

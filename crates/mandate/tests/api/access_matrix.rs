@@ -57,6 +57,7 @@ async fn fingerprint(app: &TestApp, orgs: &[OrgId]) -> String {
         for i in entries {
             out += &format!("{org} involvement {} {} {}\n", i.id, i.manager_id, i.kind);
         }
+        out += &crate::meetings::fingerprint(app, *org).await;
         let head = db::ledger::head(&mut c.conn(), *org).await.unwrap().map(|h| h.size);
         out += &format!("{org} ledger {head:?}\n");
     }
@@ -109,6 +110,38 @@ struct Target {
     /// A phishing simulation and an involvement entry.
     simulation: i64,
     involvement: i64,
+    meeting: MeetingTargets,
+}
+
+/// A meeting of organisation A with a decision and an action owned by someone who is none of the callers.
+struct MeetingTargets {
+    meeting: i64,
+    decision: i64,
+    action: i64,
+}
+
+async fn target_meeting(app: &TestApp, org: OrgId, slug: &str) -> MeetingTargets {
+    use mandate::domain::meeting::{MeetingKind, Topic};
+    use mandate::meetings::{self, MeetingInput, actions::ActionInput, decisions::DecisionInput};
+    let admin = mandate::accounts::member_by_email(&app.db, org, &format!("admin@{slug}.test")).await.unwrap().user_id;
+    let owner = app.member_as(org, &format!("action-owner@{slug}.test"), Role::Employee).await;
+    let ctx = app.ctx();
+    let input = MeetingInput {
+        kind: MeetingKind::Board,
+        title: "Target meeting".into(),
+        held_on: app.now(),
+        place: String::new(),
+        chair: admin,
+        attendees: Vec::new(),
+        agenda: Vec::new(),
+        minutes: "Target minutes".into(),
+    };
+    let meeting = meetings::create(&ctx, org, admin, &input).await.unwrap();
+    let decision = DecisionInput { agenda_item: None, text: "Target".into(), decided_by: admin, topic: Topic::Risks };
+    let decision = meetings::decisions::add(&ctx, org, meeting, admin, &decision).await.unwrap();
+    let action = ActionInput { decision: Some(decision), title: "Target".into(), owner, due_on: app.now() + 86_400 };
+    let action = meetings::actions::add(&ctx, org, meeting, admin, &action).await.unwrap();
+    MeetingTargets { meeting: meeting.0, decision: decision.0, action: action.0 }
 }
 
 /// The role-capability records requests aim at.
@@ -147,6 +180,7 @@ async fn role_targets(app: &TestApp, org: OrgId, slug: &str, person: UserId) -> 
         appointed_by: Some(top_manager),
         appointed_on: None,
         decision_ref: None,
+        decision_id: None,
         ends_on: None,
         deputies: Vec::new(),
     };
@@ -174,6 +208,9 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("/training/{id}", &format!("/training/{}", target.training))
         .replace("/phishing/{id}", &format!("/phishing/{}", target.simulation))
         .replace("/involvement/{id}", &format!("/involvement/{}", target.involvement))
+        .replace("/meetings/{id}", &format!("/meetings/{}", target.meeting.meeting))
+        .replace("/decisions/{id}", &format!("/decisions/{}", target.meeting.decision))
+        .replace("/actions/{id}", &format!("/actions/{}", target.meeting.action))
 }
 
 /// A phishing simulation approved by `top_manager` and an involvement entry of theirs, in `org`.
@@ -206,8 +243,15 @@ async fn leadership_targets(app: &TestApp, org: OrgId, top_manager: UserId) -> (
 /// Refusals that come from the record rather than the route: only an objective's owner, the ISMS manager and
 /// administrators record or withdraw its measurements, and the target objective belongs to someone else.
 fn refused_by_record(role: Role, method: &Method, path: &str) -> bool {
-    let measures = path.trim_start_matches("/api/v1").starts_with("/objectives/{id}/measurements");
+    let path = path.trim_start_matches("/api/v1");
+    let measures = path.starts_with("/objectives/{id}/measurements");
+    // The target action is owned by someone else: employees neither read nor close it, top management does not
+    // close it.
+    let action = path.starts_with("/actions/{id}");
+    let closes_action = action && *method == Method::POST && matches!(role, Role::TopManagement | Role::Employee);
     *method == Method::POST && measures && matches!(role, Role::TopManagement | Role::Employee)
+        || closes_action
+        || action && role == Role::Employee
 }
 
 /// A plan entry and a training campaign of `org`, made by its administrator: (plan entry, campaign).
@@ -296,6 +340,12 @@ fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (Strin
         ("POST", "/api/v1/training/{id}/completions") => {
             Some(json!({"user_id": target.employee, "completed_on": "2026-11-23"}))
         }
+        ("POST", "/api/v1/meetings/{id}/decisions") => Some(json!({"text": format!("matrix {n}"), "topic": "risks"})),
+        ("POST", "/api/v1/meetings/{id}/actions") => {
+            Some(json!({"title": format!("matrix {n}"), "owner_id": target.employee, "due_on": "2030-01-01"}))
+        }
+        ("POST", "/api/v1/actions/{id}/close") => Some(json!({"note": "matrix"})),
+        ("POST", "/api/v1/actions/{id}/cancel") => Some(json!({"reason": "matrix"})),
         _ => None,
     };
     (concrete, body)
@@ -318,6 +368,9 @@ fn roles_body(method: &Method, path: &str, t: &RoleTargets, n: usize) -> Option<
         ("POST", "/api/v1/phishing") => json!({"name": format!("Matrix {n}"), "launched_on": "2026-11-20",
             "audience": "All", "approved_by": t.top_manager, "approved_on": "2026-11-19"}),
         ("POST", "/api/v1/involvement") => json!({"kind": "workplace_visit", "manager_id": t.top_manager}),
+        ("POST", "/api/v1/meetings") => {
+            json!({"kind": "board", "title": format!("Matrix {n}"), "held_on": "2020-01-01", "chair_id": t.top_manager})
+        }
         _ => return None,
     })
 }
@@ -430,6 +483,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let (objective, measurement) = target_objective(app, a).await;
     let (plan, training) = target_communication(app, a).await;
     let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
+    let meeting = target_meeting(app, a, "acme").await;
     let target = Target {
         employee,
         token: target_token,
@@ -445,6 +499,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
         training,
         simulation,
         involvement,
+        meeting,
     };
 
     let routes = mandate::http::routes();
@@ -533,6 +588,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let (plan, training) = target_communication(app, a).await;
     let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let until = String::new();
+    let meeting = target_meeting(app, a, "acme").await;
     let target = Target {
         employee,
         token,
@@ -548,6 +604,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
         training,
         simulation,
         involvement,
+        meeting,
     };
     let pages: Vec<_> = mandate::http::routes()
         .table()

@@ -4,11 +4,15 @@
 mod access_matrix;
 mod cli;
 mod communication;
+mod decision_link_pages;
+mod decision_links;
 mod evidence;
 mod harness;
 mod involvement;
 mod leadership_demo;
 mod ledger_log;
+mod meeting_pages;
+mod meetings;
 mod objective_access;
 mod objective_demo;
 mod objective_pages;

@@ -1,6 +1,7 @@
 //! `/api/v1/appointments`: who holds which catalogue role, appointed by whom and when; changing deputies and
 //! planned ends; ending an appointment while keeping its history.
 
+use super::cited_decision::CitedDecision;
 use super::double_option;
 use super::roles::{PersonRef, RoleRef, bounds, seeded};
 use crate::clock::{UnixTime, rfc3339};
@@ -44,6 +45,8 @@ pub struct AppointmentView {
     pub appointed_on: String,
     /// The decision it rests on (e.g. board minutes 2026-03).
     pub decision_ref: Option<String>,
+    /// The meeting decision it rests on, if one is cited.
+    pub meeting_decision: Option<CitedDecision>,
     /// The first day no longer held (YYYY-MM-DD), planned or past.
     pub ends_on: Option<String>,
     /// When the end was recorded.
@@ -64,6 +67,7 @@ impl AppointmentView {
             person_email: row.user_email,
             appointed_by: PersonRef { id: row.appointed_by, name: row.appointer_name },
             appointed_on: format_date(row.appointed_on),
+            meeting_decision: CitedDecision::of(row.decision_id, &row.cite),
             decision_ref: row.decision_ref,
             ends_on: row.ends_on.map(format_date),
             ended_at: row.ended_at.map(rfc3339),
@@ -169,6 +173,9 @@ pub struct NewAppointmentBody {
     /// The first day held (YYYY-MM-DD); today when absent.
     pub appointed_on: Option<String>,
     pub decision_ref: Option<String>,
+    /// A decision recorded in one of the organisation's meetings (`/api/v1/decisions/{id}`) that the appointment
+    /// rests on.
+    pub decision_id: Option<i64>,
     /// A planned end: the first day no longer held (YYYY-MM-DD).
     pub ends_on: Option<String>,
     /// Member ids of deputies.
@@ -190,6 +197,7 @@ pub async fn create(
         appointed_by: input.appointed_by.map(UserId),
         appointed_on: date(input.appointed_on.as_deref(), "appointed_on")?,
         decision_ref: input.decision_ref,
+        decision_id: input.decision_id,
         ends_on: date(input.ends_on.as_deref(), "ends_on")?,
         deputies: input.deputies.unwrap_or_default().into_iter().map(UserId).collect(),
     };

@@ -1,13 +1,17 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from this code.
 
+pub mod actions;
 pub mod appointments;
 pub mod communication;
 pub mod communications;
+pub mod cited_decision;
 pub mod evidence;
 pub mod involvement;
 pub mod ledger;
 pub mod me;
 pub mod measurements;
+pub mod meeting_views;
+pub mod meetings;
 pub mod objective_input;
 pub mod objectives;
 pub mod openapi;

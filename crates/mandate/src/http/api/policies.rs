@@ -1,5 +1,6 @@
 //! `/api/v1/policies`: policies, their versions, and the steps from draft to published.
 
+use super::cited_decision::CitedDecision;
 use crate::clock::rfc3339;
 use crate::db::policy::{Filter, PolicyRow, Sort};
 use crate::db::policy_version::VersionRow;
@@ -94,6 +95,8 @@ pub struct VersionView {
     /// SHA-256 of the exact content approved.
     pub approved_sha256: Option<String>,
     pub approval_decision: Option<String>,
+    /// The meeting decision the approval rests on, if one is cited.
+    pub meeting_decision: Option<CitedDecision>,
     pub published_at: Option<String>,
     pub ended_at: Option<String>,
     /// People asked to acknowledge this version, and how many of them have.
@@ -118,6 +121,7 @@ impl VersionView {
             approved_at: v.approved_at.map(rfc3339),
             approved_sha256: v.approved_sha256.clone(),
             approval_decision: v.approval_decision.clone(),
+            meeting_decision: CitedDecision::of(v.decision_id, &v.cite),
             published_at: v.published_at.map(rfc3339),
             ended_at: v.ended_at.map(rfc3339),
             acknowledgements_requested: tally.requested,
@@ -311,6 +315,9 @@ pub struct StepBody {
     pub step: String,
     /// The management decision an approval rests on (e.g. "Board meeting 2026-03, item 4").
     pub decision_ref: Option<String>,
+    /// For an approval: a decision recorded in one of the organisation's meetings (`/api/v1/decisions/{id}`)
+    /// that it rests on.
+    pub decision_id: Option<i64>,
     /// Who a publication asks to acknowledge (default: everyone).
     pub audience: Option<Audience>,
     /// Days people get to acknowledge (default 14).
@@ -333,6 +340,7 @@ pub async fn step(
     let step = Step::parse(&body.step)?;
     let input = StepInput {
         decision_ref: body.decision_ref,
+        decision_id: body.decision_id,
         audience: body.audience,
         days_to_acknowledge: body.days_to_acknowledge,
         expected_sha256: body.expected_sha256,

@@ -12,6 +12,7 @@ use crate::http::error::ErrorBody;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::headers::RequestId;
 use crate::policies::{self, VersionInput, campaign};
+use crate::tasks::TaskKind;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -206,18 +207,18 @@ pub async fn start_campaign(
     Ok((StatusCode::CREATED, Json(CampaignStarted { id: campaign.0, asked })))
 }
 
+/// Something the caller owes: acknowledging a policy version, carrying out a meeting action, completing a training.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct TaskView {
-    /// acknowledge_policy or complete_training.
-    pub kind: String,
-    #[schema(value_type = Option<i64>)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy_id: Option<PolicyId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: TaskKind,
+    /// The policy to acknowledge (acknowledge_policy tasks).
+    pub policy_id: Option<i64>,
+    /// The version to acknowledge (acknowledge_policy tasks).
     pub version: Option<i64>,
-    #[schema(value_type = Option<i64>)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub training_id: Option<crate::domain::ids::TrainingId>,
+    /// The action to carry out (meeting_action tasks).
+    pub action_id: Option<i64>,
+    /// The training to complete (complete_training tasks).
+    pub training_id: Option<i64>,
     pub title: String,
     pub due_at: String,
     pub overdue: bool,
@@ -230,30 +231,24 @@ pub struct TaskView {
 pub async fn my_tasks(State(state): State<AppState>, principal: Principal) -> Result<Json<Vec<TaskView>>, AppError> {
     let now = state.clock.now();
     let mut c = state.db.read().await?;
-    let tasks = db::acknowledgement::open_tasks(&mut c.conn(), principal.org_id, principal.user_id).await?;
-    let mut views: Vec<TaskView> = tasks
-        .into_iter()
-        .map(|t| TaskView {
-            kind: "acknowledge_policy".into(),
-            policy_id: Some(t.policy_id),
-            url: format!("/policies/{}/versions/{}", t.policy_id, t.number),
-            title: t.title,
-            version: Some(t.number),
-            training_id: None,
-            due_at: rfc3339(t.due_at),
-            overdue: t.due_at < now,
-        })
-        .collect();
-    let training = db::training::open_tasks(&mut c.conn(), principal.org_id, principal.user_id).await?;
-    views.extend(training.into_iter().map(|t| TaskView {
-        kind: "complete_training".into(),
-        policy_id: None,
-        version: None,
-        training_id: Some(t.campaign_id),
-        url: "/training".into(),
-        title: t.title,
-        due_at: rfc3339(t.due_on),
-        overdue: crate::domain::training::is_overdue(None, t.due_on, now),
-    }));
-    Ok(Json(views))
+    let tasks = crate::tasks::open_tasks(&mut c.conn(), principal.org_id, principal.user_id, now).await?;
+    Ok(Json(
+        tasks
+            .into_iter()
+            .map(|t| {
+                let policy = t.kind == TaskKind::AcknowledgePolicy;
+                TaskView {
+                    kind: t.kind,
+                    policy_id: policy.then_some(t.record_id),
+                    version: t.version,
+                    action_id: (t.kind == TaskKind::MeetingAction).then_some(t.record_id),
+                    training_id: (t.kind == TaskKind::CompleteTraining).then_some(t.record_id),
+                    title: t.title,
+                    due_at: rfc3339(t.due_at),
+                    overdue: t.overdue,
+                    url: t.url,
+                }
+            })
+            .collect(),
+    ))
 }

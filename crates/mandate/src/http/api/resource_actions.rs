@@ -20,8 +20,12 @@ use axum::http::StatusCode;
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApproveBody {
-    /// The decision (minutes, resolution number).
+    /// The decision in words (minutes, resolution number); may be left out when `decision_id` is given.
+    #[serde(default)]
     pub decision_ref: String,
+    /// A decision recorded in one of the organisation's meetings (`/api/v1/decisions/{id}`) that the approval
+    /// rests on.
+    pub decision_id: Option<i64>,
     /// The member of top management who decided; the caller when omitted.
     pub decided_by: Option<i64>,
     /// Money approved when it differs from the request, e.g. "30000.00".
@@ -53,6 +57,7 @@ pub async fn approve(
 ) -> Result<Json<CommitmentView>, AppError> {
     let input = DecisionInput {
         decision_ref: body.decision_ref,
+        decision_id: body.decision_id,
         decided_by: body.decided_by.map(UserId),
         amount: body.amount.unwrap_or_default(),
         person_days: body.person_days.unwrap_or_default(),

@@ -1,6 +1,7 @@
 //! The JSON shapes of the resources API: commitments with promised versus actual and flags, entries, totals.
 //! Amounts travel as decimal strings ("12500.00") beside exact integers, never as floats.
 
+use super::cited_decision::CitedDecision;
 use crate::clock::rfc3339;
 use crate::db::resource::entry::EntryRow;
 use crate::domain::ids::{CommitmentId, EvidenceId, ResourceEntryId, UserId};
@@ -88,6 +89,8 @@ pub struct CommitmentView {
     /// Spent on entries dated on or before the due date.
     pub spent_by_due: Amounts,
     pub decision: Option<DecisionView>,
+    /// The meeting decision the approval rests on, if one is cited.
+    pub meeting_decision: Option<CitedDecision>,
     pub closing: Option<ClosingView>,
     /// Stable codes: `underspent`, `behind_plan`, `redirected`.
     pub flags: Vec<Flag>,
@@ -100,6 +103,7 @@ impl From<Summary> for CommitmentView {
         let line = s.line;
         let r = line.row;
         let cur = r.currency.clone();
+        let meeting_decision = CitedDecision::of(r.decision_id, &line.cite);
         let decision = match (r.decided_by, r.decided_at) {
             (Some(id), Some(at)) => Some(DecisionView {
                 decided_by: PersonRef { id, name: line.decider_name.unwrap_or_default() },
@@ -138,6 +142,7 @@ impl From<Summary> for CommitmentView {
             spent: Amounts::new(line.spent_minor, line.spent_days_x100, &cur),
             spent_by_due: Amounts::new(line.spent_by_due_minor, line.spent_by_due_days_x100, &cur),
             decision,
+            meeting_decision,
             closing,
             flags: s.flags,
             entry_count: line.entry_count,

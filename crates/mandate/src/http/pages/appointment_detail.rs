@@ -11,6 +11,7 @@ use crate::domain::ids::AppointmentId;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::access::APPOINTMENT_WRITERS;
+use crate::http::api::cited_decision::CitedDecision;
 use crate::http::auth::Principal;
 use crate::http::error::PageError;
 use crate::http::extract::{PageForm, PagePath, PageQuery};
@@ -29,6 +30,8 @@ pub struct AppointmentPage {
     /// Whether the person may change or end it (it has not ended and their role records appointments).
     can_change: bool,
     item: AppointmentLine,
+    /// The meeting decision the appointment rests on.
+    cited: Option<CitedDecision>,
     deputies: Vec<(DeputyRow, String)>,
     deputy_emails: String,
     ends_on_value: String,
@@ -72,6 +75,7 @@ async fn render(
         },
         today: format_date(now),
         evidence: EvidenceBox::load(state, principal, "appointment", id.0).await?,
+        cited: CitedDecision::of(row.decision_id, &row.cite),
         item: AppointmentLine::of(row, now),
         notice: match done {
             Some("recorded") => Some("The appointment was recorded in the ledger."),

@@ -2,6 +2,7 @@
 //! through), and the form to record a new appointment.
 
 use super::Layout;
+use super::decision_choice::{DecisionOption, chosen, offered};
 use crate::clock::UnixTime;
 use crate::db;
 use crate::db::appointment::{Appointer, AppointmentRow};
@@ -58,6 +59,8 @@ pub struct AppointmentsPage {
     items: Vec<AppointmentLine>,
     roles: Vec<RoleRow>,
     appointers: Vec<Appointer>,
+    /// Recent meeting decisions the form offers (only when it is shown).
+    decisions: Vec<DecisionOption>,
     total: i64,
     query: ListQuery,
     today: String,
@@ -131,7 +134,11 @@ async fn render(
         db::appointment::list(&mut c.conn(), org, &filter, now, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let roles = db::role_catalogue::active(&mut c.conn(), org, now).await?;
     let can_record = APPOINTMENT_WRITERS.contains(&principal.role);
-    let appointers = if can_record { db::appointment::appointers(&mut c.conn(), org, now).await? } else { Vec::new() };
+    let (appointers, decisions) = if can_record {
+        (db::appointment::appointers(&mut c.conn(), org, now).await?, offered(&mut c.conn(), org).await?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(AppointmentsPage {
         layout: Layout::member("Appointments", "roles", principal),
         csrf: principal.csrf().to_string(),
@@ -141,6 +148,7 @@ async fn render(
         items: rows.into_iter().map(|row| AppointmentLine::of(row, now)).collect(),
         roles,
         appointers,
+        decisions,
         total,
         today: format_date(now),
         page,
@@ -210,6 +218,9 @@ pub struct NewForm {
     appointed_on: String,
     #[serde(default)]
     decision_ref: String,
+    /// A meeting decision chosen from the list; empty for none.
+    #[serde(default)]
+    decision_id: String,
     #[serde(default)]
     ends_on: String,
     #[serde(default)]
@@ -238,6 +249,7 @@ pub async fn create(
             appointed_by,
             appointed_on: form_date(&form.appointed_on, "appointed on")?,
             decision_ref: Some(form.decision_ref),
+            decision_id: chosen(&form.decision_id)?,
             ends_on: form_date(&form.ends_on, "ends on")?,
             deputies: members_by_emails(&state, org, &form.deputies, "deputies").await?,
         };

@@ -26,7 +26,7 @@ pub struct HomePage {
     tasks: Vec<Task>,
 }
 
-/// Something the signed-in person owes: acknowledging a published policy version, completing a training.
+/// Something the signed-in person owes (see `crate::tasks`): a policy to acknowledge, an action to carry out, a training to complete.
 pub struct Task {
     title: String,
     url: String,
@@ -64,24 +64,11 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
     } else {
         0
     };
-    let tasks = db::acknowledgement::open_tasks(&mut c.conn(), principal.org_id, principal.user_id)
+    let tasks = crate::tasks::open_tasks(&mut c.conn(), principal.org_id, principal.user_id, now)
         .await?
         .into_iter()
-        .map(|t| Task {
-            title: format!("Read and acknowledge “{}” (version {})", t.title, t.number),
-            url: format!("/policies/{}/versions/{}", t.policy_id, t.number),
-            due: super::policies::day(t.due_at),
-            overdue: t.due_at < now,
-        })
-        .collect::<Vec<_>>();
-    let training = db::training::open_tasks(&mut c.conn(), principal.org_id, principal.user_id).await?;
-    let tasks = tasks.into_iter().chain(training.into_iter().map(|t| Task {
-        title: format!("Complete the training “{}”", t.title),
-        url: "/training".into(),
-        due: super::policies::day(t.due_on),
-        overdue: crate::domain::training::is_overdue(None, t.due_on, now),
-    }));
-    let tasks = tasks.collect();
+        .map(|t| Task { title: t.title, url: t.url, due: super::policies::day(t.due_at), overdue: t.overdue })
+        .collect();
     Ok(HomePage {
         layout: Layout::member("Home", "home", &principal).with_several_orgs(orgs.len() > 1),
         name: principal.name.clone(),

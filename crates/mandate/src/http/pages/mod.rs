@@ -1,5 +1,6 @@
 //! Server-rendered pages: one module per screen, one askama template per page struct.
 
+pub mod action_pages;
 pub mod admin_import;
 pub mod admin_tokens;
 pub mod admin_users;
@@ -10,6 +11,8 @@ pub mod chart;
 pub mod communication;
 pub mod communication_plan;
 pub mod communication_record;
+pub mod decision_choice;
+pub mod decision_page;
 pub mod evidence;
 pub mod home;
 pub mod involvement;
@@ -17,6 +20,9 @@ pub mod involvement_form;
 pub mod ledger;
 pub mod login;
 pub mod measurements;
+pub mod meeting_detail;
+pub mod meeting_form;
+pub mod meetings;
 pub mod objective;
 pub mod objective_form;
 pub mod objectives;
@@ -25,6 +31,7 @@ pub mod phishing;
 pub mod phishing_chart;
 pub mod phishing_form;
 pub mod policies;
+pub mod policy_step;
 pub mod policy_version;
 pub mod raci;
 pub mod raci_process;

@@ -1,7 +1,9 @@
 //! One policy version: its text, approval facts, steps, acknowledgements and the forms that act on them.
 
 use super::Layout;
+use super::decision_choice::{DecisionOption, offered};
 use super::policies::day;
+pub use super::policy_step::step;
 use crate::db;
 use crate::domain::campaign::Audience;
 use crate::domain::ids::{PolicyId, UserId};
@@ -11,12 +13,13 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::access::{POLICY_EDITORS, POLICY_OVERSEERS};
+use crate::http::api::cited_decision::CitedDecision;
 use crate::http::api::policies::{load, who};
 use crate::http::auth::Principal;
 use crate::http::error::PageError;
 use crate::http::extract::{PageForm, PagePath, PageQuery};
 use crate::http::headers::RequestId;
-use crate::policies::{self, StepInput, VersionInput, campaign};
+use crate::policies::{self, VersionInput, campaign};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -45,6 +48,10 @@ pub struct VersionPage {
     content_sha256: String,
     written: String,
     approval: Option<(String, String, String, String)>,
+    /// The meeting decision the approval rests on.
+    cited: Option<CitedDecision>,
+    /// Recent meeting decisions the approval form offers (only when it is shown).
+    decisions: Vec<DecisionOption>,
     published: String,
     steps: Vec<(&'static str, &'static str)>,
     can_edit: bool,
@@ -116,6 +123,9 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let steps = if can_edit { offered_steps(status, principal.role) } else { vec![] };
+    let approvable = steps.iter().any(|(step, _)| *step == Step::Approve.as_str());
+    let decisions = if approvable { offered(&mut c.conn(), principal.org_id).await? } else { Vec::new() };
     let html =
         if v.document_id.is_some() && v.body.trim().is_empty() { String::new() } else { markdown::render(&v.body) };
     Ok(VersionPage {
@@ -141,7 +151,9 @@ pub async fn show(
             _ => None,
         },
         published: v.published_at.map(day).unwrap_or_default(),
-        steps: if can_edit { offered_steps(status, principal.role) } else { vec![] },
+        cited: CitedDecision::of(v.decision_id, &v.cite),
+        decisions,
+        steps,
         can_edit,
         oversees,
         requested: tally.requested,
@@ -212,39 +224,6 @@ pub async fn edit(
         VersionInput { body: form.body, document: document_field(&form.document_id)?, change_note: form.change_note };
     policies::edit_draft(&state.ctx(&principal, &request), principal.org_id, PolicyId(id), number, &input).await?;
     Ok(Redirect::to(&format!("/policies/{id}/versions/{number}?done=saved")))
-}
-
-#[derive(serde::Deserialize)]
-pub struct StepForm {
-    step: String,
-    #[serde(default)]
-    decision_ref: String,
-    #[serde(default)]
-    days: Option<i64>,
-    /// The hash of the text shown on the page; an approval is refused if the text changed since.
-    #[serde(default)]
-    content_sha256: String,
-}
-
-/// `POST /policies/{id}/versions/{number}/steps`
-#[tracing::instrument(skip_all)]
-pub async fn step(
-    State(state): State<AppState>,
-    principal: Principal,
-    request: RequestId,
-    PagePath((id, number)): PagePath<(i64, i64)>,
-    PageForm(form): PageForm<StepForm>,
-) -> Result<Redirect, PageError> {
-    let step = Step::parse(&form.step).map_err(AppError::from)?;
-    let input = StepInput {
-        decision_ref: Some(form.decision_ref),
-        audience: None,
-        days_to_acknowledge: form.days,
-        expected_sha256: Some(form.content_sha256),
-    };
-    let ctx = state.ctx(&principal, &request);
-    policies::take_step(&ctx, principal.org_id, PolicyId(id), number, who(&principal), step, &input).await?;
-    Ok(Redirect::to(&format!("/policies/{id}/versions/{number}?done={}", step.as_str())))
 }
 
 /// `GET /policies/{id}/versions/{number}/document`: the version's attached document, for everyone who may read

@@ -1,6 +1,7 @@
 //! The forms on a commitment's page: approve or refuse (top management), record spending or time, reverse an
 //! entry, close. Each answers with a redirect to the page, or the page again with the error.
 
+use super::decision_choice::chosen;
 use super::resource_detail::{ShowQuery, render};
 use crate::domain::ids::{CommitmentId, ResourceEntryId};
 use crate::error::AppError;
@@ -36,6 +37,9 @@ async fn answer(
 pub struct DecisionForm {
     #[serde(default)]
     decision_ref: String,
+    /// A meeting decision chosen from the list; empty for none.
+    #[serde(default)]
+    decision_id: String,
     #[serde(default)]
     amount: String,
     #[serde(default)]
@@ -45,14 +49,15 @@ pub struct DecisionForm {
 }
 
 impl DecisionForm {
-    fn input(self) -> DecisionInput {
-        DecisionInput {
+    fn input(self) -> Result<DecisionInput, AppError> {
+        Ok(DecisionInput {
+            decision_id: chosen(&self.decision_id)?,
             decision_ref: self.decision_ref,
             decided_by: None,
             amount: self.amount,
             person_days: self.person_days,
             reason: self.reason,
-        }
+        })
     }
 }
 
@@ -66,7 +71,10 @@ pub async fn approve(
     PageForm(form): PageForm<DecisionForm>,
 ) -> Result<Response, PageError> {
     let ctx = state.ctx(&principal, &request);
-    let result = resources::approve(&ctx, principal.org_id, principal.user_id, CommitmentId(id), &form.input()).await;
+    let result = match form.input() {
+        Ok(input) => resources::approve(&ctx, principal.org_id, principal.user_id, CommitmentId(id), &input).await,
+        Err(error) => Err(error),
+    };
     answer(&state, &principal, id, result.map(|()| "approved")).await
 }
 
@@ -80,7 +88,10 @@ pub async fn refuse(
     PageForm(form): PageForm<DecisionForm>,
 ) -> Result<Response, PageError> {
     let ctx = state.ctx(&principal, &request);
-    let result = resources::refuse(&ctx, principal.org_id, principal.user_id, CommitmentId(id), &form.input()).await;
+    let result = match form.input() {
+        Ok(input) => resources::refuse(&ctx, principal.org_id, principal.user_id, CommitmentId(id), &input).await,
+        Err(error) => Err(error),
+    };
     answer(&state, &principal, id, result.map(|()| "refused")).await
 }
 

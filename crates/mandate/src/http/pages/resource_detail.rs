@@ -2,6 +2,7 @@
 //! (handled in `resource_actions`).
 
 use super::Layout;
+use super::decision_choice::{DecisionOption, offered};
 use super::resource_views::{CompareRow, EntryLine, badges, compare_rows, entry_lines};
 use crate::clock::format_utc;
 use crate::db;
@@ -12,6 +13,7 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::access::RESOURCE_WRITERS;
+use crate::http::api::cited_decision::CitedDecision;
 use crate::http::auth::Principal;
 use crate::http::error::PageError;
 use crate::http::extract::{PagePath, PageQuery};
@@ -40,6 +42,10 @@ pub struct ShowPage {
     currency: String,
     /// (who, when, decision reference, refusal reason).
     decision: Option<(String, String, String, Option<String>)>,
+    /// The meeting decision the approval rests on.
+    cited: Option<CitedDecision>,
+    /// Recent meeting decisions the approval form offers (only when it is shown).
+    decisions: Vec<DecisionOption>,
     /// (who, when, unspent, disposition, note).
     closing: Option<(String, String, String, String, String)>,
     rows: Vec<CompareRow>,
@@ -103,6 +109,8 @@ pub(super) async fn render(
     let approved = r.approved_minor.unwrap_or(0);
     let unspent = (approved - line.spent_minor).max(0);
     let writer = RESOURCE_WRITERS.contains(&principal.role);
+    let can_decide = principal.role == Role::TopManagement && s.status == Status::Requested;
+    let decisions = if can_decide { offered(&mut c.conn(), org).await? } else { Vec::new() };
     Ok(ShowPage {
         layout: Layout::member(&r.title, "resources", principal),
         csrf: principal.csrf().to_string(),
@@ -121,6 +129,8 @@ pub(super) async fn render(
             let who = line.decider_name.clone().unwrap_or_default();
             (who, format_utc(at), r.decision_ref.clone().unwrap_or_default(), r.refusal_reason.clone())
         }),
+        cited: CitedDecision::of(r.decision_id, &line.cite),
+        decisions,
         closing: r.closed_at.map(|at| {
             let who = line.closer_name.clone().unwrap_or_default();
             let left = show_money(r.unspent_minor.unwrap_or(0), cur);
@@ -138,7 +148,7 @@ pub(super) async fn render(
         entries_page: page,
         entries_pages: ((entry_total + ENTRIES_PER_PAGE - 1) / ENTRIES_PER_PAGE).max(1),
         evidence: evidence.into_iter().map(|e| (e.id.0, e.title)).collect(),
-        can_decide: principal.role == Role::TopManagement && s.status == Status::Requested,
+        can_decide,
         can_record: writer && s.status == Status::Approved,
         can_attach: writer,
         has_unspent: unspent > 0,
