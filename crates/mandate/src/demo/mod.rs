@@ -7,8 +7,8 @@
 //! `demo.now`, in time order, and creates `demo.scale` times as many records as for the demo itself.
 
 pub mod communication;
-pub mod involvement;
 pub mod decision_links;
+pub mod involvement;
 pub mod meetings;
 pub mod objectives;
 pub mod people;

@@ -28,6 +28,7 @@ mod process;
 mod every_page;
 mod evidence;
 mod first_run;
+mod meeting;
 mod policy;
 mod roles;
 mod sign_out;

@@ -1,7 +1,8 @@
 //! Scripts run in the page to find things the way a person names them. Each finder takes the name as its argument
 //! and returns the element, or `{offered: [...]}` listing the names the page has, for the failure message.
 
-/// A form control by its label's text (hints in `.hint` and nested controls left out).
+/// A form control by its label's text (hints in `.hint` and nested controls left out), or by its `aria-label`
+/// where a table of inputs names each one that way.
 pub const FIELD: &str = r#"
 var want = arguments[0];
 function name(label) {
@@ -11,7 +12,10 @@ function name(label) {
 }
 var labels = Array.from(document.querySelectorAll('label'));
 var hit = labels.find(function (l) { return l.control && name(l) === want; });
-return hit ? hit.control : { offered: labels.map(name) };
+if (hit) { return hit.control; }
+var named = Array.from(document.querySelectorAll('input[aria-label], select[aria-label], textarea[aria-label]'));
+var byAria = named.find(function (c) { return c.getAttribute('aria-label') === want; });
+return byAria || { offered: labels.map(name).concat(named.map(function (c) { return c.getAttribute('aria-label'); })) };
 "#;
 
 /// A submit button by its text.

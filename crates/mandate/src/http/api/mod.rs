@@ -2,9 +2,9 @@
 
 pub mod actions;
 pub mod appointments;
+pub mod cited_decision;
 pub mod communication;
 pub mod communications;
-pub mod cited_decision;
 pub mod evidence;
 pub mod involvement;
 pub mod ledger;
