@@ -158,6 +158,13 @@ impl Db {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(15))
+            // SQLite rolls a transaction back by itself when a write fails on a full disk (SQLITE_FULL) or an I/O
+            // error, and sqlx then still counts that connection as inside a transaction: every later `BEGIN` on
+            // it would fail. The ping (queued behind sqlx's own rollback) settles the count, and a connection
+            // still marked as in a transaction is closed instead of handed out, so writes resume once space
+            // returns.
+            .test_before_acquire(true)
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
             .connect_with(options)
             .await
             .context("cannot open the SQLite database")?;
@@ -167,7 +174,9 @@ impl Db {
     pub async fn open_postgres(options: PgConnectOptions) -> anyhow::Result<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(5))
+            // While PostgreSQL is down, a request waits this long (sqlx retries refused connections until then)
+            // before it is answered 503; short enough that people and clients are not left hanging.
+            .acquire_timeout(Duration::from_secs(3))
             .connect_with(options)
             .await
             .context("cannot connect to PostgreSQL")?;

@@ -107,7 +107,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Identity,
         return Ok(Identity::Anonymous);
     }
     if now - session.last_seen_at >= TOUCH_INTERVAL_SECONDS {
-        db::session::touch(&mut c.conn(), session.id, now).await?;
+        best_effort(db::session::touch(&mut c.conn(), session.id, now).await, "session");
     }
     let via = Via::Session { id: session.id, csrf: session.csrf_token.clone() };
     Ok(match (session.org_id, session.role, session.org_slug, session.org_name) {
@@ -144,7 +144,7 @@ async fn authenticate_token(state: &AppState, token: &str, now: i64) -> Result<P
         return Err(refused());
     }
     if found.last_used_at.is_none_or(|t| now - t >= TOUCH_INTERVAL_SECONDS) {
-        db::api_token::touch(&mut c.conn(), found.id, now).await?;
+        best_effort(db::api_token::touch(&mut c.conn(), found.id, now).await, "API token");
     }
     Ok(Principal {
         user_id: found.user_id,
@@ -288,5 +288,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Principal {
             Some(Identity::Member(p)) => Ok(p.clone()),
             _ => Err(AppError::Unauthorized("sign in first".into())),
         }
+    }
+}
+
+/// Recording when a session or token was last used is bookkeeping: when it cannot be written (a full disk),
+/// the request still goes ahead, so reads keep working.
+fn best_effort(result: Result<(), db::DbError>, what: &str) {
+    if let Err(error) = result {
+        tracing::warn!(%error, "could not record when this {what} was last used");
     }
 }
