@@ -73,7 +73,7 @@ macro_rules! snapshot {
 
 async fn records_and_events(db: &Db) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let mut both: Vec<Vec<Vec<String>>> = match db {
-        Db::Sqlite(pool) => snapshot!(pool, None::<&'static str>),
+        Db::Sqlite(pool, _) => snapshot!(pool, None::<&'static str>),
         Db::Postgres(pool) => snapshot!(pool, Some("set transaction isolation level repeatable read")),
     };
     let events = both.pop().unwrap();
