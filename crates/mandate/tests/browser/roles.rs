@@ -5,13 +5,18 @@ use mandate::domain::role::Role;
 
 /// The main navigation each role is given, in order.
 fn expected_nav(role: Role) -> Vec<&'static str> {
-    let mut nav = vec!["Home", "Policies", "Objectives"];
+    let oversees = role != Role::Employee;
+    let mut nav = vec!["Home", "Policies", "Objectives", "Communication", "Training"];
+    if oversees {
+        nav.push("Meetings");
+    }
+    nav.push("Actions");
     if role == Role::Admin {
         nav.extend(["People", "API tokens"]);
     }
     nav.push("Roles");
-    if role != Role::Employee {
-        nav.extend(["Resources", "Evidence", "Ledger"]);
+    if oversees {
+        nav.extend(["Phishing", "Involvement", "Resources", "Evidence", "Ledger"]);
     }
     nav
 }

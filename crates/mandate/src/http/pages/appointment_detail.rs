@@ -32,6 +32,8 @@ pub struct AppointmentPage {
     item: AppointmentLine,
     /// The meeting decision the appointment rests on.
     cited: Option<CitedDecision>,
+    /// Whether the viewer may open the decision's page (employees do not read meetings).
+    sees_meetings: bool,
     deputies: Vec<(DeputyRow, String)>,
     deputy_emails: String,
     ends_on_value: String,
@@ -76,6 +78,7 @@ async fn render(
         today: format_date(now),
         evidence: EvidenceBox::load(state, principal, "appointment", id.0).await?,
         cited: CitedDecision::of(row.decision_id, &row.cite),
+        sees_meetings: crate::http::access::MEETING_READERS.contains(&principal.role),
         item: AppointmentLine::of(row, now),
         notice: match done {
             Some("recorded") => Some("The appointment was recorded in the ledger."),

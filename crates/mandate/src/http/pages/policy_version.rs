@@ -50,6 +50,8 @@ pub struct VersionPage {
     approval: Option<(String, String, String, String)>,
     /// The meeting decision the approval rests on.
     cited: Option<CitedDecision>,
+    /// Whether the viewer may open the decision's page (employees do not read meetings).
+    sees_meetings: bool,
     /// Recent meeting decisions the approval form offers (only when it is shown).
     decisions: Vec<DecisionOption>,
     published: String,
@@ -152,6 +154,7 @@ pub async fn show(
         },
         published: v.published_at.map(day).unwrap_or_default(),
         cited: CitedDecision::of(v.decision_id, &v.cite),
+        sees_meetings: crate::http::access::MEETING_READERS.contains(&principal.role),
         decisions,
         steps,
         can_edit,
