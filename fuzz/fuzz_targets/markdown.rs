@@ -11,10 +11,12 @@ fuzz_target!(|data: &[u8]| {
     for (tag, attributes) in tags(&html) {
         for (name, value) in attributes {
             assert!(!name.starts_with("on"), "event handler {name} on <{tag}> in {html:?}");
-            // Browsers ignore tabs, newlines and other control characters inside a URL's scheme.
+            // Browsers drop leading and trailing spaces and control characters, and tabs and newlines anywhere,
+            // before reading a URL's scheme; a space inside the scheme makes it a relative URL.
             let url: String = value
+                .trim_matches(|c: char| c <= ' ')
                 .chars()
-                .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                 .collect::<String>()
                 .to_ascii_lowercase();
             for scheme in ["javascript:", "vbscript:", "data:text/html"] {
