@@ -99,3 +99,29 @@ impl From<QueryRejection> for PageError {
         PageError(rejection.into())
     }
 }
+
+/// A CSV file sent as the whole request body (`Content-Type: text/csv`, or `text/plain`), as bytes: each importer
+/// checks the encoding itself, so a wrong one is reported with the other problems of the file.
+#[derive(Debug)]
+pub struct CsvBody(pub bytes::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let media = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        if !media.is_some_and(|m| m.starts_with("text/csv") || m.starts_with("text/plain")) {
+            return Err(AppError::UnsupportedMediaType("send the file as CSV with 'Content-Type: text/csv'".into()));
+        }
+        let body = bytes::Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge(
+                    "the file is larger than this import accepts; split it and send the parts".into(),
+                )
+            } else {
+                AppError::BadRequest(format!("the file could not be read: {}", rejection.body_text()))
+            }
+        })?;
+        Ok(Self(body))
+    }
+}

@@ -60,6 +60,23 @@ async fn a_dry_run_reports_and_changes_nothing(app: &TestApp) {
     let reply = send_csv(app, "/api/v1/people/import", &token, "first,last\nA,B\n").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.text().contains("name, email"), "{}", reply.text());
+
+    // A file that is not UTF-8 (Latin-1 "é") and one over the body limit are answered in the API's own format.
+    let latin1 = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/people/import")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from(b"name,email\nJos\xe9,jose@acme.test\n".to_vec()))
+        .unwrap();
+    let reply = app.send(latin1, "198.51.100.7").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.json()["error"]["message"].as_str().unwrap().contains("UTF-8"), "{}", reply.text());
+    let huge = format!("name,email\n{}", "A,a@acme.test\n".repeat(100_000));
+    let reply = send_csv(app, "/api/v1/people/import", &token, &huge).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.json()["error"]["message"].as_str().unwrap().contains("split it"), "{}", reply.text());
+    assert_eq!(before, members(app, org).await, "refused files change nothing");
 }
 
 async fn an_import_adds_people_and_campaigns_reach_them(app: &TestApp) {

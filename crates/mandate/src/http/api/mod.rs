@@ -31,6 +31,21 @@ pub mod training;
 pub mod training_completions;
 pub mod users;
 
+/// `?dry_run=true` on the CSV imports: check the file and report what would change, change nothing.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DryRun {
+    /// Check the file and report what would change; change nothing.
+    pub dry_run: Option<bool>,
+}
+
+impl DryRun {
+    pub fn on(self) -> bool {
+        self.dry_run.unwrap_or(false)
+    }
+}
+
 /// Paging parameters shared by list endpoints.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

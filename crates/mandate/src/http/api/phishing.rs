@@ -11,14 +11,13 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::Principal;
 use crate::http::error::ErrorBody;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, CsvBody};
 use crate::http::headers::RequestId;
 use crate::phishing::import::ImportReport;
 use crate::phishing::{self, SimulationInput};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 
 /// A simulation with its latest import's counts and rates.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -244,19 +243,11 @@ pub async fn results(
 }
 
 /// Whether to only check the file.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ImportQuery {
-    /// Check the file and report what would be imported; change nothing.
-    pub dry_run: Option<bool>,
-}
-
 /// `POST /api/v1/phishing/{id}/results/import`: imports GoPhish's campaign results CSV, replacing the
 /// simulation's results in one transaction. A file with any problem is reported line by line and nothing is
 /// imported.
 #[utoipa::path(post, path = "/api/v1/phishing/{id}/results/import", tag = "phishing",
-    params(ImportQuery, ("id" = i64, Path, description = "simulation id")),
+    params(super::DryRun, ("id" = i64, Path, description = "simulation id")),
     request_body(content = String, content_type = "text/csv", description = "GoPhish's campaign results CSV, UTF-8"),
     responses((status = 200, body = ImportReport, description = "Imported, or (dry run) what would be"),
         (status = 404, body = ErrorBody), (status = 415, body = ErrorBody),
@@ -267,16 +258,11 @@ pub async fn import(
     principal: Principal,
     request: RequestId,
     ApiPath(id): ApiPath<i64>,
-    ApiQuery(query): ApiQuery<ImportQuery>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiQuery(query): ApiQuery<super::DryRun>,
+    CsvBody(body): CsvBody,
 ) -> Result<(StatusCode, Json<ImportReport>), AppError> {
-    let media = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !(media.starts_with("text/csv") || media.starts_with("text/plain")) {
-        return Err(AppError::UnsupportedMediaType("send GoPhish's results file as text/csv".into()));
-    }
     let ctx = state.ctx(&principal, &request);
-    let dry_run = query.dry_run.unwrap_or(false);
+    let dry_run = query.on();
     let report =
         phishing::import::import(&ctx, principal.org_id, SimulationId(id), principal.user_id, &body, dry_run).await?;
     let status = if report.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

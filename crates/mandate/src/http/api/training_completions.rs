@@ -12,12 +12,11 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::Principal;
 use crate::http::error::ErrorBody;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, CsvBody};
 use crate::http::headers::RequestId;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 
 /// One person's enrolment.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -132,17 +131,9 @@ pub async fn complete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ImportQuery {
-    /// Report what would be recorded, record nothing.
-    pub dry_run: Option<bool>,
-}
-
 /// `POST /api/v1/training/{id}/completions/import`
 #[utoipa::path(post, path = "/api/v1/training/{id}/completions/import", tag = "training",
-    params(("id" = i64, Path, description = "training campaign id"), ImportQuery),
+    params(("id" = i64, Path, description = "training campaign id"), super::DryRun),
     request_body(content = String, content_type = "text/csv",
         description = "UTF-8; a header line naming the columns email and completed_on (YYYY-MM-DD), and optionally score (0–100); one person per line."),
     responses((status = 200, body = CompletionReport, description = "The report; `applied` says whether the completions were recorded"),
@@ -154,16 +145,11 @@ pub async fn import(
     principal: Principal,
     request: RequestId,
     ApiPath(id): ApiPath<i64>,
-    ApiQuery(query): ApiQuery<ImportQuery>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiQuery(query): ApiQuery<super::DryRun>,
+    CsvBody(body): CsvBody,
 ) -> Result<(StatusCode, Json<CompletionReport>), AppError> {
-    let media = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !(media.starts_with("text/csv") || media.starts_with("text/plain")) {
-        return Err(AppError::UnsupportedMediaType("send the completions as text/csv".into()));
-    }
     let ctx = state.ctx(&principal, &request);
-    let dry_run = query.dry_run.unwrap_or(false);
+    let dry_run = query.on();
     let report =
         training_import::import(&ctx, principal.org_id, principal.user_id, TrainingId(id), &body, dry_run).await?;
     let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
