@@ -4,7 +4,7 @@
 use super::{Conn, DbError, on_conn};
 use crate::clock::UnixTime;
 use crate::domain::ids::{OrgId, SimulationId, UserId};
-use crate::domain::phishing::Tally;
+use crate::domain::phishing::{Stage, Tally};
 
 /// A simulation with the names of who approved and who recorded it, and its latest import's counts.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -234,13 +234,16 @@ pub async fn by_department(
     org: OrgId,
     id: SimulationId,
 ) -> Result<Vec<(String, i64, i64, i64, i64)>, DbError> {
+    // Counted as `Tally::add` counts: the stage codes are bound from `Stage`.
     const SQL: &str = "select coalesce(department, ''), count(*), \
-        sum(case when stage >= 1 then 1 else 0 end), sum(case when stage >= 3 then 1 else 0 end), \
-        sum(case when reported = 1 then 1 else 0 end) \
+        sum(case when stage >= $3 then 1 else 0 end), sum(case when stage >= $4 then 1 else 0 end), \
+        sum(case when reported = 1 and stage >= $3 then 1 else 0 end) \
         from phishing_result where org_id = $1 and simulation_id = $2 and user_id is not null \
         group by coalesce(department, '') order by coalesce(department, '')";
     type Sums = (String, i64, Option<i64>, Option<i64>, Option<i64>);
-    let rows: Vec<Sums> = on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(id).fetch_all(&mut **c).await)?;
+    let (sent, clicked) = (Stage::Sent.code(), Stage::Clicked.code());
+    let rows: Vec<Sums> =
+        on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(id).bind(sent).bind(clicked).fetch_all(&mut **c).await)?;
     Ok(rows.into_iter().map(|(d, n, s, k, r)| (d, n, s.unwrap_or(0), k.unwrap_or(0), r.unwrap_or(0))).collect())
 }
 

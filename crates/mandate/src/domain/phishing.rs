@@ -99,7 +99,8 @@ pub struct Tally {
     /// Clicked or submitted.
     pub clicked: i64,
     pub submitted: i64,
-    /// `reported=true`, whatever the stage.
+    /// Sent and `reported=true` (a report of a message never delivered is not counted, so the rate stays a
+    /// share of those sent).
     pub reported: i64,
 }
 
@@ -111,7 +112,7 @@ impl Tally {
         self.opened += i64::from(stage >= Stage::Opened);
         self.clicked += i64::from(stage >= Stage::Clicked);
         self.submitted += i64::from(stage >= Stage::Submitted);
-        self.reported += i64::from(reported);
+        self.reported += i64::from(reported && stage >= Stage::Sent);
     }
 
     /// The rates as shares of those sent.
@@ -178,12 +179,12 @@ mod tests {
         tally.add(Stage::Submitted, true);
         tally.add(Stage::NotSent, false);
         tally.add(Stage::Failed, true);
-        assert_eq!(tally, Tally { results: 6, sent: 4, opened: 3, clicked: 2, submitted: 1, reported: 2 });
+        assert_eq!(tally, Tally { results: 6, sent: 4, opened: 3, clicked: 2, submitted: 1, reported: 1 });
         let rates = tally.rates();
         assert_eq!(rates.opened, Some(0.75));
         assert_eq!(rates.clicked, Some(0.5));
         assert_eq!(rates.submitted, Some(0.25));
-        assert_eq!(rates.reported, Some(0.5), "reported counts whatever the stage");
+        assert_eq!(rates.reported, Some(0.25), "a report counts when the message was sent");
         assert_eq!(Tally::default().rates(), Rates::default(), "no rate while nothing was sent");
         assert_eq!(percent(Some(0.125)), "12.5 %");
         assert_eq!(percent(Some(0.07)), "7 %");

@@ -89,6 +89,14 @@ impl Routes {
         self.add(Method::DELETE, path, handler)
     }
 
+    /// A POST route whose body may be up to `limit` bytes instead of [`BODY_LIMIT`] (large import files).
+    fn post_large<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H, limit: usize) -> Self {
+        let route = on(MethodFilter::POST, handler).layer(axum::extract::DefaultBodyLimit::max(limit));
+        self.router = self.router.route(path, route);
+        self.table.push((Method::POST, path));
+        self
+    }
+
     /// Every (method, path) the router serves.
     pub fn table(&self) -> &[(Method, &'static str)] {
         &self.table
@@ -167,7 +175,7 @@ pub fn routes() -> Routes {
         .post("/phishing", phishing_form::create)
         .get("/phishing/new", phishing_form::new)
         .get("/phishing/{id}", phishing::show)
-        .post("/phishing/{id}/results", phishing_form::import)
+        .post_large("/phishing/{id}/results", phishing_form::import, crate::phishing::import::MAX_REQUEST_BYTES)
         .get("/involvement", involvement::list)
         .post("/involvement", involvement_form::create)
         .get("/involvement/new", involvement_form::new)
@@ -284,7 +292,11 @@ pub fn routes() -> Routes {
         .post("/api/v1/phishing", api_phishing::create)
         .get("/api/v1/phishing/{id}", api_phishing::show)
         .get("/api/v1/phishing/{id}/results", api_phishing::results)
-        .post("/api/v1/phishing/{id}/results/import", api_phishing::import)
+        .post_large(
+            "/api/v1/phishing/{id}/results/import",
+            api_phishing::import,
+            crate::phishing::import::MAX_REQUEST_BYTES,
+        )
         .get("/api/v1/involvement", api_involvement::list)
         .post("/api/v1/involvement", api_involvement::create)
         .get("/api/v1/involvement/{id}", api_involvement::show)
@@ -338,8 +350,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Bounds request bodies: 1 MiB everywhere but evidence uploads, which are bounded by the upload limit while
-/// they stream to disk, and phishing results imports, bounded by the largest results file.
+/// Bounds request bodies: 1 MiB everywhere but evidence uploads, which are bounded by the configured upload limit
+/// while they stream to disk. Routes declared with `Routes::post_large` set their own limit, which wins.
 async fn body_limit(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut request: axum::extract::Request,
@@ -347,17 +359,7 @@ async fn body_limit(
 ) -> axum::response::Response {
     let path = request.uri().path();
     let upload = request.method() == Method::POST && matches!(path, "/evidence" | "/api/v1/evidence");
-    // GoPhish results files of large campaigns exceed the general limit.
-    let results = request.method() == Method::POST
-        && (path.starts_with("/phishing/") || path.starts_with("/api/v1/phishing/"))
-        && (path.ends_with("/results") || path.ends_with("/results/import"));
-    let limit = if upload {
-        state.config.max_upload_bytes as usize + 64 * 1024
-    } else if results {
-        crate::phishing::import::MAX_FILE_BYTES + 64 * 1024
-    } else {
-        BODY_LIMIT
-    };
+    let limit = if upload { state.config.max_upload_bytes as usize + 64 * 1024 } else { BODY_LIMIT };
     axum::extract::DefaultBodyLimit::max(limit).apply(&mut request);
     next.run(request).await
 }

@@ -106,6 +106,11 @@ fn decode(bytes: &[u8]) -> Result<&str, Vec<Problem>> {
 /// Checks the header: exactly GoPhish's twelve columns (in any order). Returns each column's position.
 fn columns(header: &csv::StringRecord) -> Result<[usize; 12], Vec<Problem>> {
     let expected = format!("the header {}", HEADER.join(","));
+    // One problem per stray column would let a header of millions of columns fill memory with its report.
+    if header.len() > 2 * HEADER.len() {
+        let what = format!("the header has {} columns; a GoPhish results file has {}", header.len(), HEADER.len());
+        return Err(vec![problem(1, None, what, expected)]);
+    }
     let mut problems = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (index, name) in header.iter().enumerate() {

@@ -70,6 +70,10 @@ fn the_header_must_be_gophish_s() {
     let found = problems(missing.as_bytes());
     assert!(found[0].problem.contains("'position' is missing"), "{found:?}");
     assert!(found.iter().all(|p| p.line == 1 && p.expected.contains("id,status,ip")));
+    let wide = format!("{}\n", vec!["x"; 100_000].join(","));
+    let found = problems(wide.as_bytes());
+    assert_eq!(found.len(), 1, "a header of 100,000 columns is one problem, not 100,000");
+    assert!(found[0].problem.contains("100000 columns"), "{found:?}");
 }
 
 #[test]
