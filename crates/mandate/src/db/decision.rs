@@ -117,14 +117,6 @@ pub async fn set_link(
     if done == 0 { Err(DbError::NotFound) } else { Ok(()) }
 }
 
-/// The decision row `id` of `table` rests on, if any.
-pub async fn link_of(c: &mut Conn<'_>, org: OrgId, table: LinkTable, id: i64) -> Result<Option<DecisionId>, DbError> {
-    let sql = format!("select decision_id from {} where org_id = $1 and id = $2", table.table());
-    let found: Option<Option<DecisionId>> = on_conn!(c, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(org).bind(id).fetch_optional(&mut **c).await)?;
-    Ok(found.flatten())
-}
-
 /// How many decisions `org` holds.
 pub async fn count(c: &mut Conn<'_>, org: OrgId) -> Result<i64, DbError> {
     const SQL: &str = "select count(*) from decision where org_id = $1";

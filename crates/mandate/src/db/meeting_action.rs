@@ -127,7 +127,6 @@ pub async fn open_for(c: &mut Conn<'_>, org: OrgId, user: UserId) -> Result<Vec<
 pub enum Group {
     Meeting,
     Decision,
-    Owner,
 }
 
 impl Group {
@@ -135,10 +134,19 @@ impl Group {
         match self {
             Group::Meeting => "meeting_id",
             Group::Decision => "decision_id",
-            Group::Owner => "owner_id",
         }
     }
 }
+
+/// The follow-through counts of the actions `a` at `$2` (now), as `FollowThrough`'s columns. This is the rule of
+/// `domain::meeting::follow_through`: done before the end of the due day is on time, open past it is overdue,
+/// open before it is pending; cancelled ones are counted apart.
+const OUTCOMES: &str = "\
+    sum(case when a.status = 'done' and a.closed_at < a.due_on + 86400 then 1 else 0 end) as on_time, \
+    sum(case when a.status = 'done' and a.closed_at >= a.due_on + 86400 then 1 else 0 end) as late, \
+    sum(case when a.status = 'open' and a.due_on + 86400 <= $2 then 1 else 0 end) as overdue, \
+    sum(case when a.status = 'open' and a.due_on + 86400 > $2 then 1 else 0 end) as pending, \
+    sum(case when a.status = 'cancelled' then 1 else 0 end) as cancelled ";
 
 /// Follow-through of one group.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -165,16 +173,11 @@ pub async fn follow_through(
     // Placeholders only ($3, $4, …); the keys themselves are bound. The column comes from the fixed enum.
     let only = keys.map_or(String::new(), |keys| {
         let list: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 3)).collect();
-        format!("and {column} in ({}) ", list.join(", "))
+        format!("and a.{column} in ({}) ", list.join(", "))
     });
     let sql = format!(
-        "select {column} as key, \
-         sum(case when status = 'done' and closed_at < due_on + 86400 then 1 else 0 end) as on_time, \
-         sum(case when status = 'done' and closed_at >= due_on + 86400 then 1 else 0 end) as late, \
-         sum(case when status = 'open' and due_on + 86400 <= $2 then 1 else 0 end) as overdue, \
-         sum(case when status = 'open' and due_on + 86400 > $2 then 1 else 0 end) as pending, \
-         sum(case when status = 'cancelled' then 1 else 0 end) as cancelled \
-         from meeting_action where org_id = $1 and {column} is not null {only}group by {column} order by {column}"
+        "select a.{column} as key, {OUTCOMES}from meeting_action a \
+         where a.org_id = $1 and a.{column} is not null {only}group by a.{column} order by a.{column}"
     );
     Ok(on_conn!(c, c => {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(now);
@@ -183,12 +186,6 @@ pub async fn follow_through(
         }
         query.fetch_all(&mut **c).await
     })?)
-}
-
-/// How many actions `org` holds.
-pub async fn count(c: &mut Conn<'_>, org: OrgId) -> Result<i64, DbError> {
-    const SQL: &str = "select count(*) from meeting_action where org_id = $1";
-    Ok(on_conn!(c, c => sqlx::query_scalar(SQL).bind(org).fetch_one(&mut **c).await)?)
 }
 
 /// Follow-through per action owner in `org` at `now`, by name: (owner, name, counts).
@@ -203,13 +200,11 @@ pub struct OwnerCounts {
 /// Follow-through of every person who owns actions in `org`, by name.
 #[tracing::instrument(skip_all)]
 pub async fn follow_through_by_owner(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<Vec<OwnerCounts>, DbError> {
-    const SQL: &str = "select a.owner_id, u.name as owner_name, \
-         sum(case when a.status = 'done' and a.closed_at < a.due_on + 86400 then 1 else 0 end) as on_time, \
-         sum(case when a.status = 'done' and a.closed_at >= a.due_on + 86400 then 1 else 0 end) as late, \
-         sum(case when a.status = 'open' and a.due_on + 86400 <= $2 then 1 else 0 end) as overdue, \
-         sum(case when a.status = 'open' and a.due_on + 86400 > $2 then 1 else 0 end) as pending, \
-         sum(case when a.status = 'cancelled' then 1 else 0 end) as cancelled \
+    let sql = format!(
+        "select a.owner_id, u.name as owner_name, {OUTCOMES}\
          from meeting_action a join app_user u on u.id = a.owner_id where a.org_id = $1 \
-         group by a.owner_id, u.name order by u.name, a.owner_id";
-    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(now).fetch_all(&mut **c).await)?)
+         group by a.owner_id, u.name order by u.name, a.owner_id"
+    );
+    Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(now)
+        .fetch_all(&mut **c).await)?)
 }

@@ -9,7 +9,7 @@ use super::role::Role;
 mod clause;
 mod follow_through;
 pub use clause::check_clause;
-pub use follow_through::{FollowThrough, Outcome, outcome};
+pub use follow_through::FollowThrough;
 
 /// Declares a closed set of names stored as snake_case text, with a label for people and a parser whose
 /// message lists what is accepted.

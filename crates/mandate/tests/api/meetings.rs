@@ -277,6 +277,8 @@ async fn follow_through_counts_what_was_done_on_time(app: &TestApp) {
     assert_eq!(counts, vec![1, 1, 1, 1, 1], "{f}");
     assert_eq!(f["percent"], 33);
     assert_eq!(f["summary"], "33 % on time (1 of 3), 1 not yet due");
+    let (_, m) = get(app, &format!("/api/v1/meetings/{meeting}"), &p.ceo_token).await;
+    assert_eq!(m["follow_through"], *f, "the meeting counts the same actions as its one decision");
     let (_, none) = get(app, &format!("/api/v1/decisions/{empty}"), &p.ceo_token).await;
     assert_eq!(
         (none["follow_through"]["summary"].as_str(), none["follow_through"]["percent"].as_i64()),

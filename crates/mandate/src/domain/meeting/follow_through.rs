@@ -1,29 +1,6 @@
 //! Follow-through: of the actions whose outcome is known (done, or still open past their due date), the share
 //! done on or before the day they were due. Actions not yet due are pending and do not count either way; cancelled
-//! ones (each with its reason) are left out.
-
-/// How one action ended up, as follow-through counts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    OnTime,
-    Late,
-    Overdue,
-    Pending,
-    Cancelled,
-}
-
-const DAY: i64 = 86_400;
-
-/// The outcome of an action with `status` due on `due_on` (midnight UTC) and closed at `closed_at`, at `now`.
-pub fn outcome(status: &str, due_on: i64, closed_at: Option<i64>, now: i64) -> Outcome {
-    match (status, closed_at) {
-        ("cancelled", _) => Outcome::Cancelled,
-        ("done", Some(at)) if at < due_on + DAY => Outcome::OnTime,
-        ("done", _) => Outcome::Late,
-        _ if now >= due_on + DAY => Outcome::Overdue,
-        _ => Outcome::Pending,
-    }
-}
+//! ones (each with its reason) are left out. The counts are taken in SQL (`db::meeting_action::follow_through`).
 
 /// Counts of actions by outcome, for a decision, a meeting or a person.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -36,17 +13,6 @@ pub struct FollowThrough {
 }
 
 impl FollowThrough {
-    /// Adds one action's outcome.
-    pub fn add(&mut self, outcome: Outcome) {
-        match outcome {
-            Outcome::OnTime => self.on_time += 1,
-            Outcome::Late => self.late += 1,
-            Outcome::Overdue => self.overdue += 1,
-            Outcome::Pending => self.pending += 1,
-            Outcome::Cancelled => self.cancelled += 1,
-        }
-    }
-
     /// Every action, whatever its outcome.
     pub fn total(&self) -> i64 {
         self.on_time + self.late + self.overdue + self.pending + self.cancelled

@@ -105,10 +105,9 @@ pub async fn read_meeting(state: &AppState, org: OrgId, id: MeetingId, now: Unix
         .collect();
     let filter = db::meeting_action::Filter { meeting: Some(id), ..Default::default() };
     let (actions, _) = db::meeting_action::list(&mut c.conn(), org, &filter, 500, 0).await?;
-    let mut follow_through = FollowThrough::default();
-    for a in &actions {
-        follow_through.add(crate::domain::meeting::outcome(&a.status, a.due_on, a.closed_at, now));
-    }
+    // Over all the meeting's actions, not only the 500 listed.
+    let whole = db::meeting_action::follow_through(&mut c.conn(), org, Group::Meeting, Some(&[id.0]), now).await?;
+    let follow_through = whole.first().map_or_else(FollowThrough::default, |g| g.counts);
     let actions = actions.into_iter().map(|a| super::meeting_views::ActionView::of(a, now)).collect();
     Ok(MeetingView::of(MeetingParts { meeting, attendees, agenda, decisions, actions, follow_through }))
 }

@@ -37,6 +37,8 @@ pub async fn show(
     let filter = db::meeting_action::Filter { decision: Some(DecisionId(id)), ..Default::default() };
     let mut c = state.db.read().await?;
     let (rows, _) = db::meeting_action::list(&mut c.conn(), principal.org_id, &filter, 500, 0).await?;
+    // The evidence box takes a connection of its own: never hold two from the pool at once.
+    drop(c);
     Ok(ShowPage {
         layout: Layout::member(&format!("Decision {id}"), "meetings", &principal),
         csrf: principal.csrf().to_string(),

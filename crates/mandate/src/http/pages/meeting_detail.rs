@@ -7,6 +7,7 @@ use crate::db;
 use crate::domain::ids::{AgendaItemId, DecisionId, MeetingId, UserId};
 use crate::domain::meeting::Topic;
 use crate::domain::objective::{date_text, parse_date};
+use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::access::MEETING_WRITERS;
@@ -55,15 +56,22 @@ async fn render(
 ) -> Result<ShowPage, AppError> {
     let now = state.clock.now();
     let m = read_meeting(state, principal.org_id, MeetingId(id), now).await?;
-    let mut c = state.db.read().await?;
-    let members = db::membership::managers(&mut c.conn(), principal.org_id, now).await?;
+    let can_write = MEETING_WRITERS.contains(&principal.role);
+    // Who may decide or own an action: managers, not auditors (`meetings::check_member`); only writers see the forms.
+    let members = if can_write {
+        let mut c = state.db.read().await?;
+        let managers = db::membership::managers(&mut c.conn(), principal.org_id, now).await?;
+        managers.into_iter().filter(|m| m.role != Role::Auditor.as_str()).map(|m| (m.user_id.0, m.name)).collect()
+    } else {
+        Vec::new()
+    };
     let evidence = EvidenceBox::load(state, principal, "meeting", id).await?;
     Ok(ShowPage {
         layout: Layout::member(&m.title, "meetings", principal),
         csrf: principal.csrf().to_string(),
         minutes_html: crate::domain::markdown::render(&m.minutes),
-        can_write: MEETING_WRITERS.contains(&principal.role),
-        members: members.into_iter().map(|m| (m.user_id.0, m.name)).collect(),
+        can_write,
+        members,
         topics: Topic::ALL.iter().map(|t| t.as_str()).collect(),
         default_due: date_text(now + 30 * 86_400),
         evidence,
@@ -180,7 +188,10 @@ pub async fn add_action(
             ),
             email => match crate::accounts::member_by_email(&state.db, principal.org_id, email).await {
                 Ok(member) => member.user_id,
-                Err(_) => return Err(AppError::Invalid(format!("{email} is not a member of this organisation"))),
+                Err(AppError::NotFound(_)) => {
+                    return Err(AppError::Invalid(format!("{email} is not a member of this organisation")));
+                }
+                Err(other) => return Err(other),
             },
         };
         let input = ActionInput {

@@ -7,6 +7,7 @@ use crate::db;
 use crate::domain::ids::UserId;
 use crate::domain::meeting::{MeetingKind, Presence, Topic};
 use crate::domain::objective::{date_text, parse_date};
+use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::auth::Principal;
@@ -28,6 +29,7 @@ pub struct Invitee {
     pub id: i64,
     pub name: String,
     pub presence: String,
+    pub may_chair: bool,
 }
 
 /// One agenda row of the form.
@@ -73,6 +75,8 @@ async fn render(
         .into_iter()
         .map(|m| Invitee {
             presence: field.get(&format!("presence_{}", m.user_id)).cloned().unwrap_or_default(),
+            // Auditors may attend but not chair (the rule in `meetings::record_meeting`).
+            may_chair: m.role != Role::Auditor.as_str(),
             id: m.user_id.0,
             name: m.name,
         })
