@@ -2,7 +2,7 @@
 //! dry run reports what each row would do; the import records every completion in one transaction, and only
 //! when no row has an error, so a file is never half-imported.
 
-use super::training::{Completion, complete_all_in, load};
+use super::training::{Completion, complete_all_in};
 use crate::context::Ctx;
 use crate::db;
 use crate::domain::ids::{OrgId, TrainingId, UserId};
@@ -10,6 +10,7 @@ use crate::domain::objective::{date_text, day_of};
 use crate::domain::people_import::RowError;
 use crate::domain::training;
 use crate::error::AppError;
+use std::collections::HashSet;
 
 /// One row's effect.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -33,7 +34,9 @@ pub struct CompletionReport {
     pub errors: Vec<RowError>,
 }
 
-/// Reads `bytes` and, unless `dry_run`, records its completions of campaign `id` as recorded by `by`.
+/// Reads `bytes` and, unless `dry_run`, records its completions of campaign `id` as recorded by `by`. The file is
+/// checked on a read connection; the write transaction is taken only to record a file without errors (and
+/// `complete_all_in` checks each enrolment again under it).
 pub async fn import(
     ctx: &Ctx<'_>,
     org: OrgId,
@@ -42,48 +45,51 @@ pub async fn import(
     bytes: &[u8],
     dry_run: bool,
 ) -> Result<CompletionReport, AppError> {
-    let mut tx = ctx.db.begin().await?;
-    let campaign = load(&mut tx, org, id, ctx.now).await?;
     let (rows, errors) = training::parse(bytes, ctx.now).map_err(AppError::Invalid)?;
     if rows.is_empty() && errors.is_empty() {
         return Err(AppError::Invalid("the file lists nobody; add one completion per line under the header".into()));
     }
-    let enrolled = db::training::enrolled_by_email(&mut tx.conn(), org, id).await?;
+    let (launched_at, enrolled, members) = {
+        let mut c = ctx.db.read().await?;
+        let campaign = db::training::get(&mut c.conn(), org, id, day_of(ctx.now)).await?;
+        let campaign = campaign.ok_or_else(|| AppError::not_found("training campaign"))?;
+        let enrolled = db::training::enrolled_by_email(&mut c.conn(), org, id).await?;
+        let members: HashSet<String> =
+            db::membership::emails(&mut c.conn(), org).await?.into_iter().map(|(email, _, _)| email).collect();
+        (campaign.launched_at, enrolled, members)
+    };
     let mut report = CompletionReport { errors, ..CompletionReport::default() };
     let mut plan = Vec::new();
     for row in rows {
+        let email = row.email.to_lowercase();
         let line = CompletionLine {
             line: row.line,
-            email: row.email.clone(),
+            email: row.email,
             completed_on: date_text(row.completed_on),
             score: row.score,
             change: String::new(),
         };
-        let message = match enrolled.get(&row.email.to_lowercase()) {
+        let message = match enrolled.get(&email) {
             Some((_, Some(done))) => {
                 report
                     .unchanged
                     .push(CompletionLine { change: format!("already completed on {}", date_text(*done)), ..line });
                 continue;
             }
-            Some(_) if row.completed_on < day_of(campaign.launched_at) => format!(
+            Some(_) if row.completed_on < day_of(launched_at) => format!(
                 "completed_on {} is before the campaign was launched ({})",
                 line.completed_on,
-                date_text(campaign.launched_at)
+                date_text(launched_at)
             ),
             Some((user, None)) => {
                 plan.push((*user, row.completed_on, row.score));
                 report.recorded.push(CompletionLine { change: "completion recorded".into(), ..line });
                 continue;
             }
-            None => match db::user::by_email(&mut tx.conn(), &row.email).await? {
-                Some(user) if db::membership::get(&mut tx.conn(), org, user.id).await?.is_some() => {
-                    format!("{} is not enrolled in this campaign", row.email)
-                }
-                _ => format!("{} is not a member of this organisation", row.email),
-            },
+            None if members.contains(&email) => format!("{} is not enrolled in this campaign", line.email),
+            None => format!("{} is not a member of this organisation", line.email),
         };
-        report.errors.push(RowError { line: row.line, message });
+        report.errors.push(RowError { line: line.line, message });
     }
     report.errors.sort_by_key(|e| e.line);
     if dry_run || !report.errors.is_empty() {
@@ -100,6 +106,7 @@ pub async fn import(
             recorded_by: by,
         })
         .collect();
+    let mut tx = ctx.db.begin().await?;
     complete_all_in(ctx, &mut tx, org, id, &items).await?;
     tx.commit().await?;
     report.applied = true;

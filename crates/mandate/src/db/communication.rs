@@ -151,7 +151,7 @@ const SENT: &str = "select s.id, s.plan_entry_id, e.subject as plan_subject, s.s
     w.name as communicator_name, s.recorded_by, r.name as recorder_name, s.channel, s.subject, s.summary, \
     s.audience_label, s.audience_size, s.audience_counted, s.read_count, s.acknowledged_count, s.created_at \
     from communication s join app_user w on w.id = s.communicator_id join app_user r on r.id = s.recorded_by \
-    left join comm_plan_entry e on e.id = s.plan_entry_id ";
+    left join comm_plan_entry e on e.org_id = s.org_id and e.id = s.plan_entry_id ";
 
 #[tracing::instrument(skip_all)]
 pub async fn insert_sent(

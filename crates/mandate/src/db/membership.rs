@@ -176,6 +176,14 @@ pub async fn permanent_admins(c: &mut Conn<'_>, org: OrgId) -> Result<i64, DbErr
     Ok(on_conn!(c, c => sqlx::query_scalar(SQL).bind(org).fetch_one(&mut **c).await)?)
 }
 
+/// Every member's lower-cased e-mail with their id and department, for matching imported rows
+/// to members with one query.
+pub async fn emails(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<(String, UserId, Option<String>)>, DbError> {
+    const SQL: &str = "select lower(u.email), u.id, m.department from membership m \
+                       join app_user u on u.id = m.user_id where m.org_id = $1";
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_all(&mut **c).await)?)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -246,10 +246,3 @@ pub async fn by_department(
         on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(id).bind(sent).bind(clicked).fetch_all(&mut **c).await)?;
     Ok(rows.into_iter().map(|(d, n, s, k, r)| (d, n, s.unwrap_or(0), k.unwrap_or(0), r.unwrap_or(0))).collect())
 }
-
-/// Every member's lower-cased e-mail with their id and department, for matching results.
-pub async fn member_emails(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<(String, UserId, Option<String>)>, DbError> {
-    const SQL: &str = "select lower(u.email), u.id, m.department from membership m \
-                       join app_user u on u.id = m.user_id where m.org_id = $1";
-    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_all(&mut **c).await)?)
-}

@@ -22,7 +22,17 @@ pub struct CampaignRow {
     pub launched_at: UnixTime,
     pub enrolled: i64,
     pub completed: i64,
+    /// Enrolled and not completed once the due date has passed (set by [`get`] and [`list`] for their day).
+    #[sqlx(skip)]
     pub overdue: i64,
+}
+
+impl CampaignRow {
+    /// Sets [`overdue`](Self::overdue) as it stands on day `today`: every incomplete enrolment, once due.
+    fn on(mut self, today: UnixTime) -> Self {
+        self.overdue = if self.due_on < today { self.enrolled - self.completed } else { 0 };
+        self
+    }
 }
 
 /// A campaign's fields, already checked.
@@ -36,14 +46,11 @@ pub struct CampaignFields {
     pub launched_by: UserId,
 }
 
-/// `$2` is the day counts of overdue people are taken on.
 const CAMPAIGN: &str = "select t.id, t.title, t.description, t.audience, t.audience_label, t.due_on, t.launched_by, \
     l.name as launcher_name, t.recorded_by, r.name as recorder_name, t.launched_at, \
     (select count(*) from training_enrolment e where e.org_id = t.org_id and e.campaign_id = t.id) as enrolled, \
     (select count(*) from training_enrolment e where e.org_id = t.org_id and e.campaign_id = t.id \
-       and e.completed_on is not null) as completed, \
-    (select count(*) from training_enrolment e where e.org_id = t.org_id and e.campaign_id = t.id \
-       and e.completed_on is null and t.due_on < $2) as overdue \
+       and e.completed_on is not null) as completed \
     from training_campaign t join app_user l on l.id = t.launched_by join app_user r on r.id = t.recorded_by ";
 
 #[tracing::instrument(skip_all)]
@@ -92,9 +99,10 @@ pub async fn get(
     id: TrainingId,
     today: UnixTime,
 ) -> Result<Option<CampaignRow>, DbError> {
-    let sql = format!("{CAMPAIGN}where t.org_id = $1 and t.id = $3");
-    Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(today).bind(id)
-        .fetch_optional(&mut **c).await)?)
+    let sql = format!("{CAMPAIGN}where t.org_id = $1 and t.id = $2");
+    let row: Option<CampaignRow> = on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org)
+        .bind(id).fetch_optional(&mut **c).await)?;
+    Ok(row.map(|r| r.on(today)))
 }
 
 /// A page of `org`'s campaigns, latest first, with their tallies on day `today`; and how many there are.
@@ -106,10 +114,11 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<CampaignRow>, i64), DbError> {
-    let sql = format!("{CAMPAIGN}where t.org_id = $1 order by t.launched_at desc, t.id desc limit $3 offset $4");
+    let sql = format!("{CAMPAIGN}where t.org_id = $1 order by t.launched_at desc, t.id desc limit $2 offset $3");
     const COUNT: &str = "select count(*) from training_campaign where org_id = $1";
-    let rows = on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(today).bind(limit)
-        .bind(offset).fetch_all(&mut **c).await)?;
+    let rows: Vec<CampaignRow> = on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org)
+        .bind(limit).bind(offset).fetch_all(&mut **c).await)?;
+    let rows = rows.into_iter().map(|r| r.on(today)).collect();
     let total = on_conn!(c, c => sqlx::query_scalar(COUNT).bind(org).fetch_one(&mut **c).await)?;
     Ok((rows, total))
 }

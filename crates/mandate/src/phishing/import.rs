@@ -99,7 +99,7 @@ pub async fn import_in(
 
 /// Members by e-mail address: (user, department).
 async fn member_map(c: &mut db::Conn<'_>, org: OrgId) -> Result<HashMap<String, (UserId, Option<String>)>, AppError> {
-    let rows = db::phishing::member_emails(c, org).await?;
+    let rows = db::membership::emails(c, org).await?;
     Ok(rows.into_iter().map(|(email, user, department)| (email, (user, department))).collect())
 }
 

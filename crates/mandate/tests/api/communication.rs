@@ -150,7 +150,8 @@ async fn the_demo_plan_has_one_entry_behind(app: &TestApp) {
     let sent = sent["items"].as_array().unwrap();
     let by = |name: &str| sent.iter().filter(|s| s["communicator_name"] == name).count();
     assert!(by("Martin Okafor") > by("Sofia Lindqvist"), "the CEO communicates more than the CFO");
-    assert!(sent.iter().all(|s| s["read_count"].as_i64().unwrap_or(0) <= s["audience_size"].as_i64().unwrap()));
+    let with_reach = sent.iter().filter(|s| s["read_count"].as_i64().is_some_and(|n| n > 0)).count();
+    assert!(with_reach * 2 > sent.len(), "most demo communications have a known reach: {with_reach} of {}", sent.len());
     let training = app.api(Method::GET, "/api/v1/training", Some(&token), None).await.json();
     let rates: Vec<f64> =
         training["items"].as_array().unwrap().iter().map(|t| t["completion_rate"].as_f64().unwrap()).collect();

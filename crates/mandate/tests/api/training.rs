@@ -59,7 +59,10 @@ async fn launch_import_and_rates(app: &TestApp) {
         ("email,completed_on\nada@acme.test,20/11/2026\n", "not a date"),
         ("email,completed_on\nada@acme.test,2026-12-01\n", "in the future"),
         ("email,completed_on\nada@acme.test,2026-11-20\nADA@acme.test,2026-11-21\n", "already on line 2"),
-        ("email,completed_on\nada@acme.test,2026-11-20\nbob@acme.test,2026-11-20,\ncy@acme.test,2026-11-33\n", "line"),
+        (
+            "email,completed_on\nada@acme.test,2026-11-20\nbob@acme.test,2026-11-20,\ncy@acme.test,2026-11-33\n",
+            "2026-11-33",
+        ),
     ];
     for (csv, message) in broken {
         let reply = send_csv(app, &path, &token, csv).await;
@@ -67,6 +70,17 @@ async fn launch_import_and_rates(app: &TestApp) {
         assert!(reply.text().contains(message), "{csv}: {}", reply.text());
         assert_eq!(reply.json()["applied"], false);
     }
+    // Each error names its own line: the third data row (line 4) holds the impossible date.
+    let csv = "email,completed_on\nada@acme.test,2026-11-20\nbob@acme.test,2026-11-20\ncy@acme.test,2026-11-33\n";
+    let errors = send_csv(app, &path, &token, csv).await.json()["errors"].clone();
+    assert!(
+        errors
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["line"] == 4 && e["message"].as_str().unwrap().contains("2026-11-33")),
+        "{errors}"
+    );
     let reply = send_csv(app, &path, &token, "email,score\nada@acme.test,80\n").await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.text().contains("completed_on"), "a missing column: {}", reply.text());
