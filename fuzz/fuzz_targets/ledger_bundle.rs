@@ -71,10 +71,11 @@ fuzz_target!(|data: &[u8]| {
     // Overwrite the honest bundle at (position, byte) pairs, then perhaps cut it short.
     let mut bundle = honest().to_vec();
     let mut changed = false;
-    for pair in rest.chunks_exact(3) {
-        let at = usize::from(u16::from_le_bytes([pair[0], pair[1]])) * 2 % bundle.len();
-        changed |= bundle[at] != pair[2];
-        bundle[at] = pair[2];
+    // Three bytes of position (any offset of a bundle up to 16 MiB, odd ones included) and the byte to write.
+    for pair in rest.chunks_exact(4) {
+        let at = u32::from_le_bytes([pair[0], pair[1], pair[2], 0]) as usize % bundle.len();
+        changed |= bundle[at] != pair[3];
+        bundle[at] = pair[3];
     }
     if mode % 4 == 3 {
         let cut = usize::from(rest.first().copied().unwrap_or(0)) * 64 % bundle.len();

@@ -21,8 +21,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
-/// Runs `work` `per_client` times in each of `clients` concurrent tasks, after a short warm-up.
+/// Runs `work` `per_client` times (at least once) in each of `clients` concurrent tasks, after a short warm-up.
 pub async fn run(work: &Work, clients: usize, per_client: usize) -> Stats {
+    let per_client = per_client.max(1);
     for n in 0..3 {
         work(usize::MAX - n).await;
     }

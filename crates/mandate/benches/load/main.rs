@@ -53,7 +53,7 @@ async fn bench(store: &Store, requests: usize) -> anyhow::Result<()> {
     let tokens = scenarios::Tokens { ceo: store.token(SLUG, "ceo")?, admin: store.token(SLUG, "admin")? };
     // References first, in this process, before the server runs: the two never write at the same time.
     let direct = scenarios::Direct::open(store, SLUG).await?;
-    let list = scenarios::list(&tokens);
+    let list = scenarios::list(&tokens, direct.members);
     let mut references = Vec::new();
     for scenario in &list {
         let work = direct.reference(scenario.reference);

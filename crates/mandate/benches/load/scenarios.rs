@@ -29,6 +29,8 @@ pub enum Reference {
     HomeTasks,
     PolicyList,
     ObjectiveList,
+    MeetingList,
+    ActionList,
     MemberList {
         offset: i64,
     },
@@ -39,51 +41,63 @@ pub enum Reference {
 /// What one HTTP request of a scenario is.
 #[derive(Debug, Clone)]
 pub enum Request {
-    Get { path: &'static str, token: String },
+    Get { path: String, token: String },
     CreateObjective { token: String },
     UploadEvidence { token: String },
 }
 
 pub struct Scenario {
-    pub name: &'static str,
+    pub name: String,
     pub request: Request,
     pub reference: Reference,
 }
 
 /// The scenarios, in the order they run: the home page stands in for the leadership page until that exists.
-pub fn list(tokens: &Tokens) -> Vec<Scenario> {
+/// The user list is read from the middle of the organisation's `members`.
+pub fn list(tokens: &Tokens, members: i64) -> Vec<Scenario> {
     let ceo = || tokens.ceo.clone();
-    let get = |path, token: String| Request::Get { path, token };
+    let get = |path: &str, token: String| Request::Get { path: path.to_string(), token };
+    let middle = members / 2 / 50 * 50;
     vec![
-        Scenario { name: "GET /healthz", request: get("/healthz", ceo()), reference: Reference::Connection },
-        Scenario { name: "GET / (home, my tasks)", request: get("/", ceo()), reference: Reference::HomeTasks },
+        Scenario { name: "GET /healthz".into(), request: get("/healthz", ceo()), reference: Reference::Connection },
+        Scenario { name: "GET / (home, my tasks)".into(), request: get("/", ceo()), reference: Reference::HomeTasks },
         Scenario {
-            name: "GET /policies (register)",
+            name: "GET /policies (register)".into(),
             request: get("/policies", ceo()),
             reference: Reference::PolicyList,
         },
         Scenario {
-            name: "GET /objectives (register)",
+            name: "GET /objectives (register)".into(),
             request: get("/objectives", ceo()),
             reference: Reference::ObjectiveList,
         },
         Scenario {
-            name: "GET /api/v1/policies (API list)",
+            name: "GET /meetings (register)".into(),
+            request: get("/meetings", ceo()),
+            reference: Reference::MeetingList,
+        },
+        Scenario {
+            name: "GET /actions (register)".into(),
+            request: get("/actions", ceo()),
+            reference: Reference::ActionList,
+        },
+        Scenario {
+            name: "GET /api/v1/policies (API list)".into(),
             request: get("/api/v1/policies", ceo()),
             reference: Reference::PolicyList,
         },
         Scenario {
-            name: "GET /api/v1/users?offset=5000 (API list)",
-            request: get("/api/v1/users?limit=50&offset=5000", tokens.admin.clone()),
-            reference: Reference::MemberList { offset: 5000 },
+            name: format!("GET /api/v1/users?offset={middle} (API list)"),
+            request: get(&format!("/api/v1/users?limit=50&offset={middle}"), tokens.admin.clone()),
+            reference: Reference::MemberList { offset: middle },
         },
         Scenario {
-            name: "POST /api/v1/objectives (API create)",
+            name: "POST /api/v1/objectives (API create)".into(),
             request: Request::CreateObjective { token: ceo() },
             reference: Reference::CreateObjective,
         },
         Scenario {
-            name: "POST /api/v1/evidence (16 KiB upload)",
+            name: "POST /api/v1/evidence (16 KiB upload)".into(),
             request: Request::UploadEvidence { token: ceo() },
             reference: Reference::UploadEvidence,
         },
@@ -123,7 +137,9 @@ impl Scenario {
             let (client, base, request) = (client.clone(), base.clone(), request.clone());
             async move {
                 let (reply, what) = match &request {
-                    Request::Get { path, token } => (client.get(format!("{base}{path}")).bearer_auth(token), *path),
+                    Request::Get { path, token } => {
+                        (client.get(format!("{base}{path}")).bearer_auth(token), path.as_str())
+                    }
                     Request::CreateObjective { token } => {
                         let url = format!("{base}/api/v1/objectives");
                         let body = serde_json::to_vec(&objective_json(n)).expect("json");
@@ -153,6 +169,8 @@ pub struct Direct {
     blobs: BlobStore,
     org: OrgId,
     ceo: UserId,
+    /// How many active members the organisation has.
+    pub members: i64,
 }
 
 impl Direct {
@@ -166,7 +184,8 @@ impl Direct {
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .user_id;
         let blobs = BlobStore::open(&store.dir, None)?;
-        Ok(Self { db, journal, blobs, org, ceo })
+        let members = db::membership::count_active(&mut db.read().await?.conn(), org, SystemClock.now()).await?;
+        Ok(Self { db, journal, blobs, org, ceo, members })
     }
 
     pub async fn close(self) {
@@ -208,7 +227,7 @@ async fn run_reference(
         Reference::Connection => drop(db.read().await.expect("connection")),
         Reference::HomeTasks => {
             let mut c = db.read().await.expect("connection");
-            db::acknowledgement::open_tasks(&mut c.conn(), org, ceo).await.expect("tasks");
+            mandate::tasks::open_tasks(&mut c.conn(), org, ceo, now).await.expect("tasks");
         }
         Reference::PolicyList => {
             let mut c = db.read().await.expect("connection");
@@ -218,6 +237,15 @@ async fn run_reference(
             let mut c = db.read().await.expect("connection");
             let filter = db::objective::Filter::default();
             db::objective::list(&mut c.conn(), org, &filter, db::objective::Sort::Due, 50, 0).await.expect("list");
+        }
+        Reference::MeetingList => {
+            let mut c = db.read().await.expect("connection");
+            db::meeting::list(&mut c.conn(), org, &db::meeting::Filter::default(), 50, 0).await.expect("meetings");
+        }
+        Reference::ActionList => {
+            let mut c = db.read().await.expect("connection");
+            let filter = db::meeting_action::Filter::default();
+            db::meeting_action::list(&mut c.conn(), org, &filter, 50, 0).await.expect("actions");
         }
         Reference::MemberList { offset } => {
             let mut c = db.read().await.expect("connection");

@@ -160,10 +160,8 @@ impl Db {
             .acquire_timeout(Duration::from_secs(15))
             // SQLite rolls a transaction back by itself when a write fails on a full disk (SQLITE_FULL) or an I/O
             // error, and sqlx then still counts that connection as inside a transaction: every later `BEGIN` on
-            // it would fail. The ping (queued behind sqlx's own rollback) settles the count, and a connection
-            // still marked as in a transaction is closed instead of handed out, so writes resume once space
-            // returns.
-            .test_before_acquire(true)
+            // it would fail. A connection still marked as in a transaction is closed instead of handed out, so
+            // writes resume once space returns.
             .before_acquire(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
             .connect_with(options)
             .await
@@ -220,6 +218,19 @@ impl Db {
                 Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
             }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// A write transaction if one can start without waiting for this process's other writers (SQLite); `None`
+    /// when one is busy. For writes worth making but not worth waiting for, such as recording when a session was
+    /// last seen. PostgreSQL has no such queue: it always begins.
+    pub async fn try_begin(&self) -> Result<Option<Tx>, DbError> {
+        Ok(match self {
+            Db::Sqlite(pool, lock) => match lock.clone().try_lock_owned() {
+                Ok(turn) => Some(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)),
+                Err(_) => None,
+            },
+            Db::Postgres(pool) => Some(Tx::Postgres(pool.begin().await?)),
         })
     }
 

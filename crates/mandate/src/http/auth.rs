@@ -99,15 +99,27 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Identity,
     let idle = now - session.last_seen_at > state.config.session_idle_seconds;
     let too_old = now - session.created_at > state.config.session_absolute_seconds;
     let membership_ended = session.org_id.is_some() && session.role.is_none();
+    drop(c);
     if idle || too_old || membership_ended {
-        drop(c);
-        let mut tx = state.db.begin().await?;
-        db::session::delete(&mut tx.conn(), session.id).await?;
-        tx.commit().await?;
+        // The session is over whether or not it can be deleted now (on a full disk it cannot; the server's
+        // periodic sweep deletes it later), so this never turns a request into an error.
+        let deleted = async {
+            let mut tx = state.db.begin().await?;
+            db::session::delete(&mut tx.conn(), session.id).await?;
+            tx.commit().await
+        };
+        if let Err(error) = deleted.await {
+            tracing::warn!(%error, "could not delete an ended session");
+        }
         return Ok(Identity::Anonymous);
     }
     if now - session.last_seen_at >= TOUCH_INTERVAL_SECONDS {
-        best_effort(db::session::touch(&mut c.conn(), session.id, now).await, "session");
+        let touched = async {
+            let Some(mut tx) = state.db.try_begin().await? else { return Ok(()) };
+            db::session::touch(&mut tx.conn(), session.id, now).await?;
+            tx.commit().await
+        };
+        best_effort(touched.await, "session");
     }
     let via = Via::Session { id: session.id, csrf: session.csrf_token.clone() };
     Ok(match (session.org_id, session.role, session.org_slug, session.org_name) {
@@ -143,8 +155,14 @@ async fn authenticate_token(state: &AppState, token: &str, now: i64) -> Result<P
     if !member_role.covers(token_role) {
         return Err(refused());
     }
+    drop(c);
     if found.last_used_at.is_none_or(|t| now - t >= TOUCH_INTERVAL_SECONDS) {
-        best_effort(db::api_token::touch(&mut c.conn(), found.id, now).await, "API token");
+        let touched = async {
+            let Some(mut tx) = state.db.try_begin().await? else { return Ok(()) };
+            db::api_token::touch(&mut tx.conn(), found.id, now).await?;
+            tx.commit().await
+        };
+        best_effort(touched.await, "API token");
     }
     Ok(Principal {
         user_id: found.user_id,
@@ -292,7 +310,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Principal {
 }
 
 /// Recording when a session or token was last used is bookkeeping: when it cannot be written (a full disk),
-/// the request still goes ahead, so reads keep working.
+/// the request still goes ahead, so reads keep working; and it never waits behind another writer
+/// (`Db::try_begin` skips it then).
 fn best_effort(result: Result<(), db::DbError>, what: &str) {
     if let Err(error) = result {
         tracing::warn!(%error, "could not record when this {what} was last used");
