@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod http;
 pub mod involvement;
 pub mod journal;
+pub mod leadership;
 pub mod measurements;
 pub mod meetings;
 pub mod objectives;

@@ -1,0 +1,8 @@
+//! Leadership and commitment (ISO/IEC 27001 5.1): the duties of top management and the evidence that counts for
+//! them, the façade detectors' findings, and the rules that turn records into the Leadership Evidence Index.
+
+pub mod duty;
+pub mod finding;
+
+pub use duty::{Duty, EvidenceKind};
+pub use finding::{Detector, Finding, RecordRef};
