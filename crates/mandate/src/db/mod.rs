@@ -10,6 +10,8 @@ pub mod decision;
 pub mod error;
 pub mod evidence;
 pub mod involvement;
+pub mod leadership;
+pub mod leadership_records;
 pub mod ledger;
 pub mod login_attempt;
 pub mod measurement;

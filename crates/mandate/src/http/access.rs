@@ -77,6 +77,11 @@ pub const INVOLVEMENT_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Au
 /// Who may log involvement: top managers their own, the ISMS manager and administrators on their behalf
 /// (enforced by the operation).
 pub const INVOLVEMENT_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may read the leadership page (the Leadership Evidence Index and the façade detectors' findings): those who
+/// oversee the ISMS, auditors included. Employees do not: the index judges named managers.
+pub const LEADERSHIP_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may change the index's freshness windows: those who run the ISMS and top management.
+pub const LEADERSHIP_EDITORS: &[Role] = &[Admin, IsmsManager, TopManagement];
 /// Who may read meetings, their minutes and decisions, and follow-through: those who oversee the ISMS. Minutes
 /// record management's deliberations, so employees do not read them.
 pub const MEETING_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
@@ -133,6 +138,10 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/involvement", Access::Roles(INVOLVEMENT_READERS)),
     (POST, "/api/v1/involvement", Access::Roles(INVOLVEMENT_WRITERS)),
     (GET, "/api/v1/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
+    (GET, "/api/v1/leadership", Access::Roles(LEADERSHIP_READERS)),
+    (GET, "/api/v1/leadership/duties/{duty}", Access::Roles(LEADERSHIP_READERS)),
+    (GET, "/api/v1/leadership/windows", Access::Roles(LEADERSHIP_READERS)),
+    (PATCH, "/api/v1/leadership/windows/{duty}", Access::Roles(LEADERSHIP_EDITORS)),
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
@@ -228,6 +237,10 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/involvement", Access::Roles(INVOLVEMENT_WRITERS)),
     (GET, "/involvement/new", Access::Roles(INVOLVEMENT_WRITERS)),
     (GET, "/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
+    (GET, "/leadership", Access::Roles(LEADERSHIP_READERS)),
+    (GET, "/leadership/duties/{duty}", Access::Roles(LEADERSHIP_READERS)),
+    (GET, "/leadership/windows", Access::Roles(LEADERSHIP_EDITORS)),
+    (POST, "/leadership/windows", Access::Roles(LEADERSHIP_EDITORS)),
     (GET, "/ledger", Access::Roles(LEDGER_READERS)),
     (GET, "/login", Access::Public),
     (POST, "/login", Access::Public),

@@ -109,7 +109,7 @@ pub fn routes() -> Routes {
     use api::{appointments as api_appointments, raci as api_raci, roles as api_roles, sod as api_sod};
     use api::{communication as api_plan, communications as api_communications};
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
-    use api::{involvement as api_involvement, phishing as api_phishing};
+    use api::{involvement as api_involvement, leadership as api_leadership, phishing as api_phishing};
     use api::{measurements as api_measurements, objectives as api_objectives};
     use api::{
         people_import as api_people_import, policies as api_policies, policy_reviews as api_policy_reviews,
@@ -125,6 +125,7 @@ pub fn routes() -> Routes {
     use pages::{appointment_detail, appointments, raci, raci_process, role_detail, roles, sod_rules};
     use pages::{communication, communication_plan, communication_record, training, training_detail};
     use pages::{involvement, involvement_form, phishing, phishing_form};
+    use pages::{leadership, leadership_windows};
     use pages::{measurements, objective_form, objectives};
     use pages::{resource_actions, resource_detail, resource_request, resources};
     Routes::new()
@@ -176,6 +177,10 @@ pub fn routes() -> Routes {
         .get("/phishing/new", phishing_form::new)
         .get("/phishing/{id}", phishing::show)
         .post_large("/phishing/{id}/results", phishing_form::import, crate::phishing::import::MAX_REQUEST_BYTES)
+        .get("/leadership", leadership::show)
+        .get("/leadership/duties/{duty}", leadership::duty)
+        .get("/leadership/windows", leadership_windows::show)
+        .post("/leadership/windows", leadership_windows::save)
         .get("/involvement", involvement::list)
         .post("/involvement", involvement_form::create)
         .get("/involvement/new", involvement_form::new)
@@ -297,6 +302,10 @@ pub fn routes() -> Routes {
             api_phishing::import,
             crate::phishing::import::MAX_REQUEST_BYTES,
         )
+        .get("/api/v1/leadership", api_leadership::index)
+        .get("/api/v1/leadership/duties/{duty}", api_leadership::duty)
+        .get("/api/v1/leadership/windows", api_leadership::windows)
+        .patch("/api/v1/leadership/windows/{duty}", api_leadership::set_window)
         .get("/api/v1/involvement", api_involvement::list)
         .post("/api/v1/involvement", api_involvement::create)
         .get("/api/v1/involvement/{id}", api_involvement::show)

@@ -10,6 +10,7 @@ mod evidence;
 mod harness;
 mod involvement;
 mod leadership_demo;
+mod leadership_index;
 mod ledger_log;
 mod meeting_pages;
 mod meetings;

@@ -2,7 +2,10 @@
 //! them, the façade detectors' findings, and the rules that turn records into the Leadership Evidence Index.
 
 pub mod duty;
+pub mod explain;
 pub mod finding;
+pub mod score;
 
 pub use duty::{Duty, EvidenceKind};
 pub use finding::{Detector, Finding, RecordRef};
+pub use score::{DutyScore, Signal, Verdict};

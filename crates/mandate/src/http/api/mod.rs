@@ -7,6 +7,7 @@ pub mod communication;
 pub mod communications;
 pub mod evidence;
 pub mod involvement;
+pub mod leadership;
 pub mod ledger;
 pub mod me;
 pub mod measurements;

@@ -9,6 +9,7 @@ use crate::http::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -54,7 +55,11 @@ fn role_summary(role: Role) -> &'static str {
 
 /// `GET /`
 #[tracing::instrument(skip_all)]
-pub async fn show(State(state): State<AppState>, principal: Principal) -> Result<HomePage, PageError> {
+pub async fn show(State(state): State<AppState>, principal: Principal) -> Result<Response, PageError> {
+    // Top management's home is the leadership page: what they owe, and whether it is evidenced.
+    if principal.role == Role::TopManagement {
+        return Ok(super::leadership::page(&state, &principal, true).await?.into_response());
+    }
     let now = state.clock.now();
     let mut c = state.db.read().await?;
     let active_members = db::membership::count_active(&mut c.conn(), principal.org_id, now).await?;
@@ -81,5 +86,6 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
         active_members,
         active_tokens,
         tasks,
-    })
+    }
+    .into_response())
 }
