@@ -88,6 +88,11 @@ pub const ACTION_READERS: &[Role] = MEMBERS;
 /// Who may close or cancel actions: administrators and ISMS managers any action; top management and employees only
 /// the actions they own (checked per record). Auditors stay read-only.
 pub const ACTION_CLOSERS: &[Role] = &[Admin, IsmsManager, TopManagement, Employee];
+/// Who may read leadership evidence and the façade detectors' findings: those who oversee the ISMS. Findings are
+/// weaknesses of management, so, like the ledger, not for every employee.
+pub const LEADERSHIP_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may dismiss a finding (with a reason) or turn it into an action. Auditors stay read-only.
+pub const FINDING_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -133,6 +138,9 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/involvement", Access::Roles(INVOLVEMENT_READERS)),
     (POST, "/api/v1/involvement", Access::Roles(INVOLVEMENT_WRITERS)),
     (GET, "/api/v1/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
+    (GET, "/api/v1/leadership/findings", Access::Roles(LEADERSHIP_READERS)),
+    (POST, "/api/v1/leadership/findings/actions", Access::Roles(FINDING_WRITERS)),
+    (POST, "/api/v1/leadership/findings/dismissals", Access::Roles(FINDING_WRITERS)),
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/ledger/events", Access::Roles(LEDGER_READERS)),
     (GET, "/api/v1/me", Access::Roles(MEMBERS)),
@@ -228,6 +236,9 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/involvement", Access::Roles(INVOLVEMENT_WRITERS)),
     (GET, "/involvement/new", Access::Roles(INVOLVEMENT_WRITERS)),
     (GET, "/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
+    (GET, "/leadership/findings", Access::Roles(LEADERSHIP_READERS)),
+    (POST, "/leadership/findings/act", Access::Roles(FINDING_WRITERS)),
+    (POST, "/leadership/findings/dismiss", Access::Roles(FINDING_WRITERS)),
     (GET, "/ledger", Access::Roles(LEDGER_READERS)),
     (GET, "/login", Access::Public),
     (POST, "/login", Access::Public),
