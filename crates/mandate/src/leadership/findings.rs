@@ -124,7 +124,7 @@ pub async fn dismiss(
 }
 
 /// Turns finding (`detector`, `subject`) of `org` into an action recorded by `by`: titled as the finding
-/// suggests, owned by `owner` or else the suggested owner (422 when there is neither), due on `due_on` or in
+/// suggests, owned by `owner`, else the suggested owner, else `by` themselves; due on `due_on` or in
 /// [`DEFAULT_ACTION_DAYS`]. 404 when `org` has no such finding now; 409 when an open action was already made from it.
 pub async fn act(
     ctx: &Ctx<'_>,
@@ -142,9 +142,7 @@ pub async fn act(
     if let Some(open) = made.iter().find(|a| a.detector == detector && a.subject == subject && a.status == "open") {
         return Err(AppError::Conflict(format!("action {} was already made from this finding", open.id)));
     }
-    let Some(owner) = owner.or(finding.suggested_owner) else {
-        return Err(AppError::Invalid("this finding names no owner; choose who owns the action".into()));
-    };
+    let owner = owner.or(finding.suggested_owner).unwrap_or(by);
     let input = FindingActionInput {
         detector,
         subject,

@@ -136,7 +136,7 @@ pub struct OpenObjective {
 
 /// `org`'s open objectives with their latest measurement not withdrawn.
 pub async fn open_objectives(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<OpenObjective>, DbError> {
-    const SQL: &str = "select o.id, o.title, o.owner_id, o.frequency_days, o.created_at, \
+    const SQL: &str = "select o.id, o.statement as title, o.owner_id, o.frequency_days, o.created_at, \
         (select max(x.measured_on) from measurement x where x.org_id = o.org_id and x.objective_id = o.id \
         and x.withdrawn_at is null) as last_measured_on from objective o where o.org_id = $1 and o.status = 'open' \
         order by o.id";
