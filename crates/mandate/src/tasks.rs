@@ -50,7 +50,10 @@ pub async fn open_tasks(c: &mut Conn<'_>, org: OrgId, user: UserId, now: UnixTim
     for a in db::meeting_action::open_for(c, org, user).await? {
         tasks.push(Task {
             kind: TaskKind::MeetingAction,
-            title: format!("{} (from “{}”)", a.title, a.meeting_title),
+            title: match &a.meeting_title {
+                Some(meeting) => format!("{} (from “{meeting}”)", a.title),
+                None => format!("{} ({})", a.title, a.origin()),
+            },
             url: format!("/actions/{}", a.id),
             due_at: a.due_on,
             overdue: is_overdue(ActionStatus::Open, a.due_on, now),

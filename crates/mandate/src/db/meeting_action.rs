@@ -4,15 +4,20 @@
 use super::{Conn, DbError, on_conn};
 use crate::clock::UnixTime;
 use crate::domain::ids::{ActionId, DecisionId, MeetingId, OrgId, UserId};
+use crate::domain::leadership::Detector;
 use crate::domain::meeting::FollowThrough;
 
 /// An action with its meeting, decision and the names of the people involved.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ActionRow {
     pub id: ActionId,
-    pub meeting_id: MeetingId,
-    pub meeting_title: String,
+    /// The meeting the action came from; `None` for an action made from a finding.
+    pub meeting_id: Option<MeetingId>,
+    pub meeting_title: Option<String>,
     pub decision_id: Option<DecisionId>,
+    /// The finding the action was made from: its detector and subject.
+    pub finding_detector: Option<String>,
+    pub finding_subject: Option<String>,
     pub title: String,
     pub owner_id: UserId,
     pub owner_name: String,
@@ -28,29 +33,47 @@ pub struct ActionRow {
     pub updated_at: UnixTime,
 }
 
+impl ActionRow {
+    /// Where the action came from, in words: its meeting's title, or the finding it was made from.
+    pub fn origin(&self) -> String {
+        match (&self.meeting_title, &self.finding_detector) {
+            (Some(title), _) => title.clone(),
+            (None, Some(detector)) => {
+                let label = Detector::parse(detector).map_or(detector.as_str(), |d| d.label());
+                format!("from finding: {label}")
+            }
+            (None, None) => String::new(),
+        }
+    }
+}
+
 /// An action as recorded, already checked.
 #[derive(Debug, Clone)]
 pub struct NewAction<'a> {
-    pub meeting_id: MeetingId,
+    pub meeting_id: Option<MeetingId>,
     pub decision_id: Option<DecisionId>,
+    /// (detector, subject) of the finding the action comes from.
+    pub finding: Option<(&'a str, &'a str)>,
     pub title: &'a str,
     pub owner_id: UserId,
     pub due_on: UnixTime,
     pub recorded_by: UserId,
 }
 
-const SELECT: &str = "select a.id, a.meeting_id, m.title as meeting_title, a.decision_id, a.title, a.owner_id, \
-    o.name as owner_name, a.due_on, a.status, a.completion_note, a.cancel_reason, a.closed_by, \
-    c.name as closer_name, a.closed_at, a.recorded_by, a.created_at, a.updated_at from meeting_action a \
-    join meeting m on m.id = a.meeting_id join app_user o on o.id = a.owner_id \
+const SELECT: &str = "select a.id, a.meeting_id, m.title as meeting_title, a.decision_id, a.finding_detector, \
+    a.finding_subject, a.title, a.owner_id, o.name as owner_name, a.due_on, a.status, a.completion_note, \
+    a.cancel_reason, a.closed_by, c.name as closer_name, a.closed_at, a.recorded_by, a.created_at, a.updated_at \
+    from meeting_action a left join meeting m on m.id = a.meeting_id join app_user o on o.id = a.owner_id \
     left join app_user c on c.id = a.closed_by ";
 
 pub async fn insert(c: &mut Conn<'_>, org: OrgId, a: &NewAction<'_>, now: UnixTime) -> Result<ActionId, DbError> {
     const SQL: &str = "insert into meeting_action (org_id, meeting_id, decision_id, title, owner_id, due_on, status, \
-        completion_note, recorded_by, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, 'open', '', $7, $8, $8) \
-        returning id";
+        completion_note, recorded_by, created_at, updated_at, finding_detector, finding_subject) \
+        values ($1, $2, $3, $4, $5, $6, 'open', '', $7, $8, $8, $9, $10) returning id";
+    let (detector, subject) = a.finding.unzip();
     Ok(on_conn!(c, c => sqlx::query_scalar(SQL).bind(org).bind(a.meeting_id).bind(a.decision_id).bind(a.title)
-        .bind(a.owner_id).bind(a.due_on).bind(a.recorded_by).bind(now).fetch_one(&mut **c).await)?)
+        .bind(a.owner_id).bind(a.due_on).bind(a.recorded_by).bind(now).bind(detector).bind(subject)
+        .fetch_one(&mut **c).await)?)
 }
 
 /// Action `id` of `org`.
@@ -58,6 +81,22 @@ pub async fn get(c: &mut Conn<'_>, org: OrgId, id: ActionId) -> Result<Option<Ac
     let sql = format!("{SELECT} where a.org_id = $1 and a.id = $2");
     Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(id)
         .fetch_optional(&mut **c).await)?)
+}
+
+/// An action made from a finding: which finding, and where the action stands.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FindingAction {
+    pub detector: String,
+    pub subject: String,
+    pub id: ActionId,
+    pub status: String,
+}
+
+/// Every action of `org` made from a finding, newest first.
+pub async fn from_findings(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<FindingAction>, DbError> {
+    const SQL: &str = "select finding_detector as detector, finding_subject as subject, id, status from meeting_action \
+        where org_id = $1 and finding_detector is not null order by id desc";
+    Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_all(&mut **c).await)?)
 }
 
 /// Closes open action `id` as `status` (done or cancelled); one that is no longer open is [`DbError::Conflict`].

@@ -28,6 +28,7 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("meeting", "meeting"),
     ("decision", "decision"),
     ("action", "meeting_action"),
+    ("finding_dismissal", "finding_dismissal"),
 ];
 
 /// The record type names, for messages and forms.

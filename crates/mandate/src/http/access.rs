@@ -93,6 +93,8 @@ pub const ACTION_READERS: &[Role] = MEMBERS;
 /// Who may close or cancel actions: administrators and ISMS managers any action; top management and employees only
 /// the actions they own (checked per record). Auditors stay read-only.
 pub const ACTION_CLOSERS: &[Role] = &[Admin, IsmsManager, TopManagement, Employee];
+/// Who may dismiss a finding (with a reason) or turn it into an action. Auditors stay read-only.
+pub const FINDING_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -140,6 +142,9 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
     (GET, "/api/v1/leadership", Access::Roles(LEADERSHIP_READERS)),
     (GET, "/api/v1/leadership/duties/{duty}", Access::Roles(LEADERSHIP_READERS)),
+    (GET, "/api/v1/leadership/findings", Access::Roles(LEADERSHIP_READERS)),
+    (POST, "/api/v1/leadership/findings/actions", Access::Roles(FINDING_WRITERS)),
+    (POST, "/api/v1/leadership/findings/dismissals", Access::Roles(FINDING_WRITERS)),
     (GET, "/api/v1/leadership/windows", Access::Roles(LEADERSHIP_READERS)),
     (PATCH, "/api/v1/leadership/windows/{duty}", Access::Roles(LEADERSHIP_EDITORS)),
     (GET, "/api/v1/ledger/checkpoint", Access::Roles(LEDGER_READERS)),
@@ -239,6 +244,9 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/involvement/{id}", Access::Roles(INVOLVEMENT_READERS)),
     (GET, "/leadership", Access::Roles(LEADERSHIP_READERS)),
     (GET, "/leadership/duties/{duty}", Access::Roles(LEADERSHIP_READERS)),
+    (GET, "/leadership/findings", Access::Roles(LEADERSHIP_READERS)),
+    (POST, "/leadership/findings/act", Access::Roles(FINDING_WRITERS)),
+    (POST, "/leadership/findings/dismiss", Access::Roles(FINDING_WRITERS)),
     (GET, "/leadership/windows", Access::Roles(LEADERSHIP_EDITORS)),
     (POST, "/leadership/windows", Access::Roles(LEADERSHIP_EDITORS)),
     (GET, "/ledger", Access::Roles(LEDGER_READERS)),

@@ -105,11 +105,12 @@ impl Routes {
 
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
+    use api::phishing as api_phishing;
     use api::{actions as api_actions, meetings as api_meetings};
     use api::{appointments as api_appointments, raci as api_raci, roles as api_roles, sod as api_sod};
     use api::{communication as api_plan, communications as api_communications};
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
-    use api::{involvement as api_involvement, leadership as api_leadership, phishing as api_phishing};
+    use api::{findings as api_findings, involvement as api_involvement, leadership as api_leadership};
     use api::{measurements as api_measurements, objectives as api_objectives};
     use api::{
         people_import as api_people_import, policies as api_policies, policy_reviews as api_policy_reviews,
@@ -124,7 +125,7 @@ pub fn routes() -> Routes {
     };
     use pages::{appointment_detail, appointments, raci, raci_process, role_detail, roles, sod_rules};
     use pages::{communication, communication_plan, communication_record, training, training_detail};
-    use pages::{involvement, involvement_form, phishing, phishing_form};
+    use pages::{findings, involvement, involvement_form, phishing, phishing_form};
     use pages::{leadership, leadership_windows};
     use pages::{measurements, objective_form, objectives};
     use pages::{resource_actions, resource_detail, resource_request, resources};
@@ -185,6 +186,9 @@ pub fn routes() -> Routes {
         .post("/involvement", involvement_form::create)
         .get("/involvement/new", involvement_form::new)
         .get("/involvement/{id}", involvement::show)
+        .get("/leadership/findings", findings::page)
+        .post("/leadership/findings/dismiss", findings::dismiss)
+        .post("/leadership/findings/act", findings::act)
         .get("/roles", roles::list)
         .post("/roles", roles::create)
         .get("/roles/{id}", role_detail::show)
@@ -309,6 +313,9 @@ pub fn routes() -> Routes {
         .get("/api/v1/involvement", api_involvement::list)
         .post("/api/v1/involvement", api_involvement::create)
         .get("/api/v1/involvement/{id}", api_involvement::show)
+        .get("/api/v1/leadership/findings", api_findings::list)
+        .post("/api/v1/leadership/findings/dismissals", api_findings::dismiss)
+        .post("/api/v1/leadership/findings/actions", api_findings::act)
         .get("/api/v1/users", api_users::list)
         .post("/api/v1/users", api_users::create)
         .get("/api/v1/users/{id}", api_users::show)

@@ -2,6 +2,7 @@
 //! the management review compiled from live data.
 
 pub mod detectors;
+pub mod findings;
 pub mod index;
 pub mod windows;
 
@@ -33,8 +34,8 @@ pub async fn index_of(c: &mut Conn<'_>, org: OrgId, now: UnixTime, findings: &[F
 
 /// The façade detectors' findings for `org` today that stand (not dismissed), most recent condition first.
 pub async fn current_findings(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<Vec<Finding>, AppError> {
-    let today = now - now.rem_euclid(86_400);
-    let mut findings = detectors::run_all(c, org, today).await?;
+    let mut findings: Vec<Finding> =
+        findings::current(c, org, now).await?.open.into_iter().map(|t| t.finding).collect();
     findings.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.detector.cmp(&b.detector)));
     Ok(findings)
 }

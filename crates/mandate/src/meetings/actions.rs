@@ -23,8 +23,13 @@ pub struct ActionInput {
 
 #[derive(serde::Serialize)]
 struct ActionState<'a> {
-    meeting_id: MeetingId,
+    meeting_id: Option<MeetingId>,
     decision_id: Option<DecisionId>,
+    // Left out when the action comes from a meeting, so those actions hash as they always did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finding_detector: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finding_subject: Option<&'a str>,
     title: &'a str,
     owner_id: UserId,
     due_on: UnixTime,
@@ -40,6 +45,8 @@ fn state_of(row: &ActionRow) -> ActionState<'_> {
     ActionState {
         meeting_id: row.meeting_id,
         decision_id: row.decision_id,
+        finding_detector: row.finding_detector.as_deref(),
+        finding_subject: row.finding_subject.as_deref(),
         title: &row.title,
         owner_id: row.owner_id,
         due_on: row.due_on,
@@ -77,8 +84,9 @@ pub async fn record_action(
     }
     check_member(tx, org, input.owner, "owner of the action", now, false).await?;
     let new = NewAction {
-        meeting_id: meeting,
+        meeting_id: Some(meeting),
         decision_id: input.decision,
+        finding: None,
         title: &title,
         owner_id: input.owner,
         due_on,
@@ -87,6 +95,46 @@ pub async fn record_action(
     let id = db::meeting_action::insert(&mut tx.conn(), org, &new, now).await?;
     let row = load_action(tx, org, id).await?;
     Ok((id, Change::of("create", "action", id, &state_of(&row))))
+}
+
+/// An action made from a finding of `detector` about `subject`, as a person asks for it.
+#[derive(Debug, Clone)]
+pub struct FindingActionInput<'a> {
+    pub detector: &'a str,
+    pub subject: &'a str,
+    pub title: String,
+    pub owner: UserId,
+    pub due_on: UnixTime,
+}
+
+/// Checks an action made from a finding and writes it inside `tx` without its ledger event. It has no meeting;
+/// its due date must not be before today.
+pub async fn record_finding_action(
+    tx: &mut Tx,
+    org: OrgId,
+    by: UserId,
+    input: &FindingActionInput<'_>,
+    now: UnixTime,
+) -> Result<(ActionRow, Change), AppError> {
+    let title = check_text(&input.title, "the action", rules::TITLE_MAX, true)?;
+    let due_on = day_of(input.due_on);
+    if due_on < day_of(now) {
+        return Err(AppError::Invalid("the due date must not be in the past".into()));
+    }
+    check_member(tx, org, input.owner, "owner of the action", now, false).await?;
+    let new = NewAction {
+        meeting_id: None,
+        decision_id: None,
+        finding: Some((input.detector, input.subject)),
+        title: &title,
+        owner_id: input.owner,
+        due_on,
+        recorded_by: by,
+    };
+    let id = db::meeting_action::insert(&mut tx.conn(), org, &new, now).await?;
+    let row = load_action(tx, org, id).await?;
+    let change = Change::of("create", "action", id, &state_of(&row));
+    Ok((row, change))
 }
 
 /// Records an action of meeting `meeting` of `org`, as `by`, with its ledger event.

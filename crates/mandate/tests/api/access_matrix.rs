@@ -201,6 +201,7 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("/sod-rules/{id}", &format!("/sod-rules/{}", target.roles.rule))
         .replace("/resources/{id}", &format!("/resources/{}", target.resource))
         .replace("{number}", "1")
+        .replace("{duty}", "7.1")
         .replace("{exception_id}", &target.exception.to_string())
         .replace("/objectives/{id}", &format!("/objectives/{}", target.objective))
         .replace("{measurement_id}", &target.measurement.to_string())
@@ -344,6 +345,14 @@ fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (Strin
         ("POST", "/api/v1/meetings/{id}/actions") => {
             Some(json!({"title": format!("matrix {n}"), "owner_id": target.employee, "due_on": "2030-01-01"}))
         }
+        // Every organisation without meetings has this finding; the first caller dismisses it or makes the
+        // action, later ones meet 409.
+        ("POST", "/api/v1/leadership/findings/dismissals") => Some(json!({"detector": "incidents_not_discussed",
+            "subject": "topic:incidents:after:0", "reason": "matrix"})),
+        ("POST", "/api/v1/leadership/findings/actions") => {
+            Some(json!({"detector": "incidents_not_discussed", "subject": "topic:incidents:after:0"}))
+        }
+        ("PATCH", "/api/v1/leadership/windows/{duty}") => Some(json!({"window_days": 300 + n})),
         ("POST", "/api/v1/actions/{id}/close") => Some(json!({"note": "matrix"})),
         ("POST", "/api/v1/actions/{id}/cancel") => Some(json!({"reason": "matrix"})),
         _ => None,
@@ -701,6 +710,12 @@ fn form_for(path: &str) -> Vec<(&'static str, &'static str)> {
             ("due_on", "2027-06-30"),
         ],
         "/resources/settings" => vec![("currency", "EUR"), ("underspent_percent", "50")],
+        "/leadership/windows" => vec![("7.1", "400")],
+        "/leadership/findings/dismiss" | "/leadership/findings/act" => vec![
+            ("detector", "supplier_risks_not_raised"),
+            ("subject", "topic:suppliers:after:0"),
+            ("reason", "Matrix"),
+        ],
         "/resources/{id}/approve" | "/resources/{id}/refuse" => vec![("decision_ref", "Matrix"), ("reason", "Matrix")],
         "/resources/{id}/entries" | "/resources/{id}/close" => {
             vec![("amount", "1.00"), ("spent_on", "2026-11-23"), ("unspent", "returned")]

@@ -7,6 +7,7 @@ mod communication;
 mod decision_link_pages;
 mod decision_links;
 mod evidence;
+mod findings;
 mod harness;
 mod involvement;
 mod leadership_demo;

@@ -135,6 +135,23 @@ impl Detector {
         }
     }
 
+    /// What the detector waits for (it finds nothing without it) or approximates in its absence, such as "the
+    /// incident register", so a page can say so honestly; `None` when it works on registers that exist.
+    pub fn needs(self) -> Option<&'static str> {
+        match self {
+            Detector::IncidentsNotDiscussed => Some("the incident register"),
+            Detector::SupplierRisksNotRaised => Some("the supplier register"),
+            Detector::InterviewClaimUnsupported => Some("the interview workspace"),
+            _ => None,
+        }
+    }
+
+    /// Whether the detector can find anything yet: false while what [`Detector::needs`] names is missing and
+    /// there is nothing to approximate it with.
+    pub fn runs(self) -> bool {
+        self != Detector::InterviewClaimUnsupported
+    }
+
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         Detector::ALL
             .into_iter()

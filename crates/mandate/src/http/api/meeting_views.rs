@@ -125,9 +125,15 @@ impl DecisionView {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ActionView {
     pub id: i64,
-    pub meeting_id: i64,
-    pub meeting_title: String,
+    /// The meeting the action came from; null for an action made from a finding.
+    pub meeting_id: Option<i64>,
+    pub meeting_title: Option<String>,
     pub decision_id: Option<i64>,
+    /// The finding the action was made from (detector and subject); null for an action from a meeting.
+    pub finding_detector: Option<String>,
+    pub finding_subject: Option<String>,
+    /// Where the action came from, in words: the meeting's title, or "from finding: …".
+    pub origin: String,
     pub title: String,
     pub owner_id: i64,
     pub owner_name: String,
@@ -151,9 +157,12 @@ impl ActionView {
         let status = ActionStatus::parse(&row.status).unwrap_or(ActionStatus::Open);
         Self {
             id: row.id.0,
-            meeting_id: row.meeting_id.0,
+            origin: row.origin(),
+            meeting_id: row.meeting_id.map(|m| m.0),
             meeting_title: row.meeting_title,
             decision_id: row.decision_id.map(|d| d.0),
+            finding_detector: row.finding_detector,
+            finding_subject: row.finding_subject,
             title: row.title,
             owner_id: row.owner_id.0,
             owner_name: row.owner_name,

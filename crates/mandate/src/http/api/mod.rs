@@ -6,6 +6,7 @@ pub mod cited_decision;
 pub mod communication;
 pub mod communications;
 pub mod evidence;
+pub mod findings;
 pub mod involvement;
 pub mod leadership;
 pub mod ledger;

@@ -116,6 +116,7 @@ pub struct ShowPage {
     a: ActionView,
     can_close: bool,
     sees_meeting: bool,
+    sees_findings: bool,
     evidence: EvidenceBox,
     error: Option<String>,
 }
@@ -131,6 +132,7 @@ async fn render(state: &AppState, principal: &Principal, id: i64, error: Option<
         a: ActionView::of(row, state.clock.now()),
         can_close,
         sees_meeting: MEETING_READERS.contains(&principal.role),
+        sees_findings: crate::http::access::LEADERSHIP_READERS.contains(&principal.role),
         evidence: EvidenceBox::load(state, principal, "action", id).await?,
         error,
     })

@@ -14,6 +14,7 @@ pub mod communication_record;
 pub mod decision_choice;
 pub mod decision_page;
 pub mod evidence;
+pub mod findings;
 pub mod home;
 pub mod involvement;
 pub mod involvement_form;
