@@ -2,3 +2,4 @@
 //! the management review compiled from live data.
 
 pub mod detectors;
+pub mod review;

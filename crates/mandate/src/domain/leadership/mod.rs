@@ -3,6 +3,8 @@
 
 pub mod duty;
 pub mod finding;
+pub mod review;
+pub mod review_figures;
 
 pub use duty::{Duty, EvidenceKind};
 pub use finding::{Detector, Finding, RecordRef};
