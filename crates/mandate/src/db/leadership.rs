@@ -19,7 +19,7 @@ pub struct SignalRow {
 
 /// Each register's records since `$2`, as signals. Weights (thousandths) judge what followed a record: a policy
 /// version by the share of staff who acknowledged it (half when it never reached them), an action by whether it
-/// was done by its due date, a meeting only when it decided something, a phishing simulation by whether its
+/// was done by its due date, a management review by whether every required input was covered, a meeting only when it decided something, a phishing simulation by whether its
 /// results were looked at. `own` is whether a top manager made the record themselves. Resource approvals are
 /// read by `commitments` (their weight needs the flags' rules).
 const SIGNALS: &str = "with tm as (select user_id from membership where org_id = $1 and role = 'top_management'), \
@@ -75,6 +75,12 @@ const SIGNALS: &str = "with tm as (select user_id from membership where org_id =
     select 'training_completed', e.user_id, 1, e.completed_on, 1000 \
     from training_enrolment e where e.org_id = $1 and e.completed_on >= $2 \
         and e.user_id in (select user_id from tm) \
+    union all \
+    select 'review_closed', case when r.chair_id in (select user_id from tm) then r.chair_id end, \
+        case when r.chair_id in (select user_id from tm) then 1 else 0 end, (r.closed_at / 86400) * 86400, \
+        case when exists (select 1 from review_input i where i.org_id = r.org_id and i.review_id = r.id \
+            and i.required and not i.covered) then 500 else 1000 end \
+    from management_review r where r.org_id = $1 and r.closed_at >= $2 \
     union all \
     select 'phishing_approved', s.approved_by, case when s.recorded_by = s.approved_by then 1 else 0 end, \
         s.approved_on, case when s.imported_at is not null then 1000 else 500 end \

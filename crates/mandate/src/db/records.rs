@@ -28,6 +28,7 @@ pub const RECORD_TABLES: &[(&str, &str)] = &[
     ("meeting", "meeting"),
     ("decision", "decision"),
     ("action", "meeting_action"),
+    ("management_review", "management_review"),
     ("finding_dismissal", "finding_dismissal"),
 ];
 

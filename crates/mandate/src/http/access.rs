@@ -95,6 +95,10 @@ pub const ACTION_READERS: &[Role] = MEMBERS;
 pub const ACTION_CLOSERS: &[Role] = &[Admin, IsmsManager, TopManagement, Employee];
 /// Who may dismiss a finding (with a reason) or turn it into an action. Auditors stay read-only.
 pub const FINDING_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
+/// Who may read management reviews, their inputs and minutes: those who oversee the ISMS, auditors included.
+pub const REVIEW_READERS: &[Role] = &[Admin, IsmsManager, TopManagement, Auditor];
+/// Who may schedule, prepare, hold and close management reviews: top management and those who prepare them.
+pub const REVIEW_WRITERS: &[Role] = &[Admin, IsmsManager, TopManagement];
 
 const GET: &str = "GET";
 const POST: &str = "POST";
@@ -199,6 +203,17 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (GET, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_READERS)),
     (POST, "/api/v1/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
     (POST, "/api/v1/resources/{id}/refuse", Access::Roles(TOP_MANAGEMENT)),
+    (GET, "/api/v1/reviews", Access::Roles(REVIEW_READERS)),
+    (POST, "/api/v1/reviews", Access::Roles(REVIEW_WRITERS)),
+    (PATCH, "/api/v1/reviews/schedule", Access::Roles(REVIEW_WRITERS)),
+    (GET, "/api/v1/reviews/{id}", Access::Roles(REVIEW_READERS)),
+    (PATCH, "/api/v1/reviews/{id}/attendance", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/api/v1/reviews/{id}/close", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/api/v1/reviews/{id}/complete", Access::Roles(REVIEW_WRITERS)),
+    (PATCH, "/api/v1/reviews/{id}/inputs/{key}", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/api/v1/reviews/{id}/open", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/api/v1/reviews/{id}/outputs", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/api/v1/reviews/{id}/recompile", Access::Roles(REVIEW_WRITERS)),
     (GET, "/api/v1/roles", Access::Roles(ROLE_READERS)),
     (POST, "/api/v1/roles", Access::Roles(ROLE_EDITORS)),
     (GET, "/api/v1/roles/{id}", Access::Roles(ROLE_READERS)),
@@ -305,6 +320,18 @@ pub const RULES: &[(&str, &str, Access)] = &[
     (POST, "/resources/{id}/close", Access::Roles(RESOURCE_WRITERS)),
     (POST, "/resources/{id}/entries", Access::Roles(RESOURCE_WRITERS)),
     (POST, "/resources/{id}/refuse", Access::Roles(TOP_MANAGEMENT)),
+    (GET, "/reviews", Access::Roles(REVIEW_READERS)),
+    (POST, "/reviews", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/reviews/schedule", Access::Roles(REVIEW_WRITERS)),
+    (GET, "/reviews/{id}", Access::Roles(REVIEW_READERS)),
+    (POST, "/reviews/{id}/attendance", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/reviews/{id}/close", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/reviews/{id}/complete", Access::Roles(REVIEW_WRITERS)),
+    (GET, "/reviews/{id}/minutes", Access::Roles(REVIEW_READERS)),
+    (POST, "/reviews/{id}/notes", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/reviews/{id}/open", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/reviews/{id}/outputs", Access::Roles(REVIEW_WRITERS)),
+    (POST, "/reviews/{id}/recompile", Access::Roles(REVIEW_WRITERS)),
     (GET, "/roles", Access::Roles(ROLE_READERS)),
     (POST, "/roles", Access::Roles(ROLE_EDITORS)),
     (GET, "/roles/{id}", Access::Roles(ROLE_READERS)),

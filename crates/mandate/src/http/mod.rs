@@ -106,7 +106,7 @@ impl Routes {
 /// Every route Mandate serves, in one place.
 pub fn routes() -> Routes {
     use api::phishing as api_phishing;
-    use api::{actions as api_actions, meetings as api_meetings};
+    use api::{actions as api_actions, meetings as api_meetings, reviews as api_reviews};
     use api::{appointments as api_appointments, raci as api_raci, roles as api_roles, sod as api_sod};
     use api::{communication as api_plan, communications as api_communications};
     use api::{evidence as api_evidence, ledger as api_ledger, me, openapi, tokens as api_tokens, users as api_users};
@@ -129,6 +129,7 @@ pub fn routes() -> Routes {
     use pages::{leadership, leadership_windows};
     use pages::{measurements, objective_form, objectives};
     use pages::{resource_actions, resource_detail, resource_request, resources};
+    use pages::{review_minutes, review_pages};
     Routes::new()
         .get("/healthz", assets::healthz)
         .get("/static/style.css", assets::stylesheet)
@@ -351,6 +352,29 @@ pub fn routes() -> Routes {
         .get("/api/v1/sod-rules", api_sod::list_rules)
         .post("/api/v1/sod-rules", api_sod::create_rule)
         .patch("/api/v1/sod-rules/{id}", api_sod::update_rule)
+        .get("/api/v1/reviews", api_reviews::list)
+        .post("/api/v1/reviews", api_reviews::plan)
+        .patch("/api/v1/reviews/schedule", api_reviews::set_schedule)
+        .get("/api/v1/reviews/{id}", api_reviews::show)
+        .post("/api/v1/reviews/{id}/open", api_reviews::open)
+        .post("/api/v1/reviews/{id}/recompile", api_reviews::recompile)
+        .post("/api/v1/reviews/{id}/complete", api_reviews::complete)
+        .post("/api/v1/reviews/{id}/close", api_reviews::close)
+        .patch("/api/v1/reviews/{id}/inputs/{key}", api_reviews::set_notes)
+        .patch("/api/v1/reviews/{id}/attendance", api_reviews::set_attendance)
+        .post("/api/v1/reviews/{id}/outputs", api_reviews::add_output)
+        .get("/reviews", review_pages::list)
+        .post("/reviews", review_pages::plan)
+        .post("/reviews/schedule", review_pages::set_schedule)
+        .get("/reviews/{id}", review_pages::show)
+        .post("/reviews/{id}/open", review_pages::open)
+        .post("/reviews/{id}/recompile", review_pages::recompile)
+        .post("/reviews/{id}/complete", review_pages::complete)
+        .post("/reviews/{id}/close", review_pages::close)
+        .post("/reviews/{id}/notes", review_pages::notes)
+        .post("/reviews/{id}/attendance", review_pages::attendance)
+        .post("/reviews/{id}/outputs", review_pages::outputs)
+        .get("/reviews/{id}/minutes", review_minutes::show)
 }
 
 /// The complete application: routes, access rules and the layers every response passes through.

@@ -4,6 +4,7 @@
 pub mod detectors;
 pub mod findings;
 pub mod index;
+pub mod review;
 pub mod windows;
 
 use crate::clock::UnixTime;

@@ -69,6 +69,11 @@ pub async fn record_action(
     now: UnixTime,
 ) -> Result<(ActionId, Change), AppError> {
     let row = load(tx, org, meeting).await?;
+    if db::management_review::meeting_locked(&mut tx.conn(), org, meeting).await? {
+        return Err(AppError::Conflict(
+            "this meeting holds a closed management review, whose records are locked".into(),
+        ));
+    }
     let title = check_text(&input.title, "the action", rules::TITLE_MAX, true)?;
     let due_on = day_of(input.due_on);
     if due_on < row.held_on {

@@ -42,6 +42,11 @@ pub async fn record_decision(
     now: UnixTime,
 ) -> Result<(DecisionId, Change), AppError> {
     let row = load(tx, org, meeting).await?;
+    if db::management_review::meeting_locked(&mut tx.conn(), org, meeting).await? {
+        return Err(AppError::Conflict(
+            "this meeting holds a closed management review, whose records are locked".into(),
+        ));
+    }
     let text = check_text(&input.text, "the decision", rules::TEXT_MAX, true)?;
     if let Some(item) = input.agenda_item {
         let agenda = db::meeting::agenda(&mut tx.conn(), org, meeting).await?;

@@ -111,6 +111,8 @@ struct Target {
     simulation: i64,
     involvement: i64,
     meeting: MeetingTargets,
+    /// A planned management review.
+    review: i64,
 }
 
 /// A meeting of organisation A with a decision and an action owned by someone who is none of the callers.
@@ -212,6 +214,18 @@ fn concrete(path: &str, target: &Target) -> String {
         .replace("/meetings/{id}", &format!("/meetings/{}", target.meeting.meeting))
         .replace("/decisions/{id}", &format!("/decisions/{}", target.meeting.decision))
         .replace("/actions/{id}", &format!("/actions/{}", target.meeting.action))
+        .replace("/reviews/{id}", &format!("/reviews/{}", target.review))
+        .replace("{key}", "b_issues")
+}
+
+/// A planned management review of `org` chaired by `chair`.
+async fn target_review(app: &TestApp, org: OrgId, chair: UserId) -> i64 {
+    let input = mandate::leadership::review::PlanInput {
+        title: "Target review".into(),
+        planned_on: app.now(),
+        chair: Some(chair),
+    };
+    mandate::leadership::review::plan(&app.ctx(), org, chair, &input).await.unwrap()
 }
 
 /// A phishing simulation approved by `top_manager` and an involvement entry of theirs, in `org`.
@@ -355,6 +369,12 @@ fn request_for(method: &Method, path: &str, target: &Target, n: usize) -> (Strin
         ("PATCH", "/api/v1/leadership/windows/{duty}") => Some(json!({"window_days": 300 + n})),
         ("POST", "/api/v1/actions/{id}/close") => Some(json!({"note": "matrix"})),
         ("POST", "/api/v1/actions/{id}/cancel") => Some(json!({"reason": "matrix"})),
+        ("PATCH", "/api/v1/reviews/{id}/inputs/{key}") => Some(json!({"notes": format!("matrix {n}")})),
+        ("PATCH", "/api/v1/reviews/{id}/attendance") => {
+            Some(json!([{"user_id": target.roles.top_manager, "presence": "present"}]))
+        }
+        ("POST", "/api/v1/reviews/{id}/outputs") => Some(json!({"kind": "improvement", "text": format!("matrix {n}"),
+            "decided_by": target.roles.top_manager})),
         _ => None,
     };
     (concrete, body)
@@ -377,6 +397,10 @@ fn roles_body(method: &Method, path: &str, t: &RoleTargets, n: usize) -> Option<
         ("POST", "/api/v1/phishing") => json!({"name": format!("Matrix {n}"), "launched_on": "2026-11-20",
             "audience": "All", "approved_by": t.top_manager, "approved_on": "2026-11-19"}),
         ("POST", "/api/v1/involvement") => json!({"kind": "workplace_visit", "manager_id": t.top_manager}),
+        ("POST", "/api/v1/reviews") => {
+            json!({"title": format!("matrix {n}"), "planned_on": "2026-12-01", "chair_id": t.top_manager})
+        }
+        ("PATCH", "/api/v1/reviews/schedule") => json!({"every_months": 6, "chair_id": t.top_manager}),
         ("POST", "/api/v1/meetings") => {
             json!({"kind": "board", "title": format!("Matrix {n}"), "held_on": "2020-01-01", "chair_id": t.top_manager})
         }
@@ -493,6 +517,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
     let (plan, training) = target_communication(app, a).await;
     let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let meeting = target_meeting(app, a, "acme").await;
+    let review = target_review(app, a, roles.top_manager).await;
     let target = Target {
         employee,
         token: target_token,
@@ -509,6 +534,7 @@ async fn every_api_route_with_every_caller(app: &TestApp) {
         simulation,
         involvement,
         meeting,
+        review,
     };
 
     let routes = mandate::http::routes();
@@ -598,6 +624,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
     let (simulation, involvement) = leadership_targets(app, a, roles.top_manager).await;
     let until = String::new();
     let meeting = target_meeting(app, a, "acme").await;
+    let review = target_review(app, a, roles.top_manager).await;
     let target = Target {
         employee,
         token,
@@ -614,6 +641,7 @@ async fn every_page_route_with_every_role(app: &TestApp) {
         simulation,
         involvement,
         meeting,
+        review,
     };
     let pages: Vec<_> = mandate::http::routes()
         .table()

@@ -65,6 +65,17 @@ macro_rules! on_both_databases {
     )* };
 }
 
+/// Server logs go to the test's output when `RUST_LOG` is set (e.g. `RUST_LOG=error` to see why a request
+/// was answered 500).
+fn log_when_asked() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .try_init();
+    }
+}
+
 pub fn postgres_skipped() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -88,6 +99,7 @@ impl TestApp {
 
     pub async fn sqlite() -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
+        log_when_asked();
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path(), None).await.unwrap();
         Self::with_db(db, dir, None)
@@ -95,6 +107,7 @@ impl TestApp {
 
     /// A fresh schema in the configured PostgreSQL database, or `None` when none is configured.
     pub async fn postgres() -> Option<Self> {
+        log_when_asked();
         let url = std::env::var("MANDATE_TEST_POSTGRES_URL").ok()?;
         let schema = format!("t{}", mandate::secret::new_token("")[..20].to_lowercase().replace(['-', '_'], "x"));
         let admin = sqlx::PgPool::connect(&url).await.expect("MANDATE_TEST_POSTGRES_URL must be reachable");

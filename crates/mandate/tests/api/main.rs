@@ -26,6 +26,7 @@ mod policies;
 mod resource_pages;
 mod resource_register;
 mod resources;
+mod reviews;
 mod roles;
 mod sessions;
 mod setup;

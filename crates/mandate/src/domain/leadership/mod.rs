@@ -4,6 +4,8 @@
 pub mod duty;
 pub mod explain;
 pub mod finding;
+pub mod review;
+pub mod review_figures;
 pub mod score;
 
 pub use duty::{Duty, EvidenceKind};

@@ -26,6 +26,8 @@ pub mod raci;
 pub mod resource_actions;
 pub mod resource_views;
 pub mod resources;
+pub mod review_views;
+pub mod reviews;
 pub mod roles;
 pub mod sod;
 pub mod tokens;

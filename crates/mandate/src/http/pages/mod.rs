@@ -45,6 +45,8 @@ pub mod resource_detail;
 pub mod resource_request;
 pub mod resource_views;
 pub mod resources;
+pub mod review_minutes;
+pub mod review_pages;
 pub mod role_detail;
 pub mod roles;
 pub mod setup;
