@@ -61,6 +61,14 @@ async fn bench(store: &Store, requests: usize) -> anyhow::Result<()> {
         let many = drive::run(&work, 16, requests / 16).await;
         references.push((one, many));
     }
+    for (what, reference) in [
+        ("management review compilation (6 months)", scenarios::Reference::ReviewCompile),
+        ("leadership index and findings, uncached", scenarios::Reference::Leadership),
+    ] {
+        let work = direct.reference(reference);
+        let stats = drive::run(&work, 1, requests.min(200)).await;
+        println!("{what}, in-process: p50 {:.2} ms, p99 {:.2} ms", drive::ms(stats.p50), drive::ms(stats.p99));
+    }
     direct.close().await;
 
     let server = Server::start(store).await?;

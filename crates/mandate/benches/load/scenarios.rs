@@ -31,6 +31,10 @@ pub enum Reference {
     ObjectiveList,
     MeetingList,
     ActionList,
+    /// The leadership page's work without its cache: every detector, then the index.
+    Leadership,
+    /// Compiling a management review's inputs over the last six months.
+    ReviewCompile,
     MemberList {
         offset: i64,
     },
@@ -52,15 +56,30 @@ pub struct Scenario {
     pub reference: Reference,
 }
 
-/// The scenarios, in the order they run: the home page stands in for the leadership page until that exists.
-/// The user list is read from the middle of the organisation's `members`.
+/// The scenarios, in the order they run. The leadership page is measured against computing it without the cache
+/// (what the first request after a change pays). The user list is read from the middle of the organisation's
+/// `members`.
 pub fn list(tokens: &Tokens, members: i64) -> Vec<Scenario> {
     let ceo = || tokens.ceo.clone();
     let get = |path: &str, token: String| Request::Get { path: path.to_string(), token };
     let middle = members / 2 / 50 * 50;
     vec![
         Scenario { name: "GET /healthz".into(), request: get("/healthz", ceo()), reference: Reference::Connection },
-        Scenario { name: "GET / (home, my tasks)".into(), request: get("/", ceo()), reference: Reference::HomeTasks },
+        Scenario {
+            name: "GET /leadership (index, findings)".into(),
+            request: get("/leadership", ceo()),
+            reference: Reference::Leadership,
+        },
+        Scenario {
+            name: "GET /api/v1/leadership".into(),
+            request: get("/api/v1/leadership", ceo()),
+            reference: Reference::Leadership,
+        },
+        Scenario {
+            name: "GET /api/v1/me/tasks (my tasks)".into(),
+            request: get("/api/v1/me/tasks", ceo()),
+            reference: Reference::HomeTasks,
+        },
         Scenario {
             name: "GET /policies (register)".into(),
             request: get("/policies", ceo()),
@@ -246,6 +265,17 @@ async fn run_reference(
             let mut c = db.read().await.expect("connection");
             let filter = db::meeting_action::Filter::default();
             db::meeting_action::list(&mut c.conn(), org, &filter, 50, 0).await.expect("actions");
+        }
+        Reference::Leadership => {
+            let mut c = db.read().await.expect("connection");
+            let findings = mandate::leadership::current_findings(&mut c.conn(), org, now).await.expect("findings");
+            mandate::leadership::index_of(&mut c.conn(), org, now, &findings).await.expect("index");
+        }
+        Reference::ReviewCompile => {
+            let mut c = db.read().await.expect("connection");
+            let period = db::review_sources::Period { start: now - 182 * 86_400, end: now };
+            let scope = mandate::leadership::review::compile::Scope { org, period, previous_meeting: None, now };
+            mandate::leadership::review::compile::compile(&mut c.conn(), scope).await.expect("compile");
         }
         Reference::MemberList { offset } => {
             let mut c = db.read().await.expect("connection");

@@ -41,7 +41,7 @@ pub async fn run(opts: Opts) -> anyhow::Result<()> {
         opts.store.checkpoint_every_minutes,
     ));
     let blobs = crate::blob::BlobStore::open(&opts.store.data_dir, opts.store.blob_url.as_deref())?;
-    let state = AppState { db, config: Arc::new(config), clock, journal, blobs };
+    let state = AppState { db, config: Arc::new(config), clock, journal, blobs, leadership: Default::default() };
     http::serve(listener, state).await
 }
 

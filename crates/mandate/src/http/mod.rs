@@ -32,6 +32,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub journal: Arc<Journal>,
     pub blobs: BlobStore,
+    /// The leadership page's snapshots, per organisation.
+    pub leadership: crate::leadership::cache::Cache,
 }
 
 impl AppState {

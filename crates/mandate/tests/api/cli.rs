@@ -89,6 +89,7 @@ async fn init_user_and_token_commands_work_on_one_data_directory() {
             1000,
         )),
         blobs: mandate::blob::BlobStore::open(dir.path(), None).unwrap(),
+        leadership: Default::default(),
     };
     let app = mandate::http::router(state);
     use tower::ServiceExt;

@@ -92,8 +92,14 @@ impl TestApp {
         let clock = ManualClock::new(T0);
         let journal = Arc::new(Journal::new(test_signer(), 1));
         let blobs = mandate::blob::BlobStore::open(dir.path(), None).unwrap();
-        let state =
-            AppState { db: db.clone(), config: Arc::new(Config::for_tests()), clock: clock.clone(), journal, blobs };
+        let state = AppState {
+            db: db.clone(),
+            config: Arc::new(Config::for_tests()),
+            clock: clock.clone(),
+            journal,
+            blobs,
+            leadership: Default::default(),
+        };
         Self { router: router(state.clone()), state, clock, db, cleanup, _dir: dir }
     }
 

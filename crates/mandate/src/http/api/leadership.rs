@@ -26,9 +26,8 @@ pub struct IndexView {
 pub async fn index(State(state): State<AppState>, principal: Principal) -> Result<Json<IndexView>, AppError> {
     let now = state.clock.now();
     let mut c = state.db.read().await?;
-    let findings = crate::leadership::current_findings(&mut c.conn(), principal.org_id, now).await?;
-    let index = crate::leadership::index_of(&mut c.conn(), principal.org_id, now, &findings).await?;
-    Ok(Json(IndexView { index, findings }))
+    let snapshot = state.leadership.snapshot(&mut c.conn(), principal.org_id, now).await?;
+    Ok(Json(IndexView { index: snapshot.index.clone(), findings: snapshot.findings.clone() }))
 }
 
 /// One duty and the records behind its verdict, per kind of evidence.
@@ -53,9 +52,14 @@ pub async fn duty(
     let duty = Duty::parse(&key).map_err(|_| AppError::not_found("duty"))?;
     let now = state.clock.now();
     let mut c = state.db.read().await?;
-    let findings = crate::leadership::current_findings(&mut c.conn(), principal.org_id, now).await?;
-    let index = crate::leadership::index_of(&mut c.conn(), principal.org_id, now, &findings).await?;
-    let line = index.duties.into_iter().find(|d| d.judged.duty == duty).ok_or_else(|| AppError::not_found("duty"))?;
+    let snapshot = state.leadership.snapshot(&mut c.conn(), principal.org_id, now).await?;
+    let line = snapshot
+        .index
+        .duties
+        .iter()
+        .find(|d| d.judged.duty == duty)
+        .cloned()
+        .ok_or_else(|| AppError::not_found("duty"))?;
     let from = now - (line.judged.window_days + 365) * 86_400;
     let mut records = Vec::new();
     for part in &line.judged.parts {

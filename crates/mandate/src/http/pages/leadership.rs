@@ -78,8 +78,8 @@ fn finding_line(f: &Finding) -> FindingLine {
 pub async fn page(state: &AppState, principal: &Principal, home: bool) -> Result<LeadershipPage, AppError> {
     let now = state.clock.now();
     let mut c = state.db.read().await?;
-    let findings = crate::leadership::current_findings(&mut c.conn(), principal.org_id, now).await?;
-    let index = crate::leadership::index_of(&mut c.conn(), principal.org_id, now, &findings).await?;
+    let snapshot = state.leadership.snapshot(&mut c.conn(), principal.org_id, now).await?;
+    let (findings, index) = (&snapshot.findings, snapshot.index.clone());
     let tasks = if home {
         let tasks = crate::tasks::open_tasks(&mut c.conn(), principal.org_id, principal.user_id, now).await?;
         Some(
@@ -160,9 +160,15 @@ pub async fn duty(
     let duty = Duty::parse(&key).map_err(|_| AppError::not_found("duty"))?;
     let now = state.clock.now();
     let mut c = state.db.read().await?;
-    let findings = crate::leadership::current_findings(&mut c.conn(), principal.org_id, now).await?;
-    let index = crate::leadership::index_of(&mut c.conn(), principal.org_id, now, &findings).await?;
-    let line = index.duties.into_iter().find(|d| d.judged.duty == duty).ok_or_else(|| AppError::not_found("duty"))?;
+    let snapshot = state.leadership.snapshot(&mut c.conn(), principal.org_id, now).await?;
+    let findings = &snapshot.findings;
+    let line = snapshot
+        .index
+        .duties
+        .iter()
+        .find(|d| d.judged.duty == duty)
+        .cloned()
+        .ok_or_else(|| AppError::not_found("duty"))?;
     let from = now - (line.judged.window_days + 365) * 86_400;
     let fresh_from = now - line.judged.window_days * 86_400;
     let mut kinds = Vec::new();
