@@ -95,6 +95,14 @@ pub fn manager(name: &str, score: u8, scores: &[DutyScore], own: i64, on_behalf:
             w.score
         ));
     }
+    if let Some(w) = worst
+        && let Some((label, raised)) = best_next(w)
+    {
+        out.push_str(&format!(
+            " One more of the {label} in their own name would raise {} to {raised}.",
+            w.duty.title().to_lowercase()
+        ));
+    }
     let total = own + on_behalf;
     if total == 0 {
         out.push_str(" No record in any window names this manager.");

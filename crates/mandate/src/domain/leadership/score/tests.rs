@@ -95,4 +95,5 @@ fn the_overall_and_manager_words_carry_the_figures() {
     assert!(words.contains("ISO/IEC 27001 7.4"));
     let words = explain::manager("Dana", 30, std::slice::from_ref(&judged), 1, 3);
     assert!(words.contains("3 of 4 records were made on their behalf"), "{words}");
+    assert!(words.contains("would raise management communicates to 29"), "{words}");
 }
