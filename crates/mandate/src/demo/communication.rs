@@ -148,6 +148,11 @@ pub async fn seed(ctx: &Ctx<'_>, tx: &mut Tx, demo: &DemoOrg, rng: &mut fastrand
                 .await?;
         let mut items = Vec::new();
         for person in people {
+            // Top management is enrolled with everyone but never finds the time: the management-training gap
+            // NIS2 Art. 20(2) asks about.
+            if person.user_id == demo.ceo || person.user_id == demo.cfo {
+                continue;
+            }
             // A campaign still running has had only the days since its launch.
             let span = (days + 25).min((demo.now - at) / DAY);
             let on = at + DAY * rng.i64(1..span);

@@ -119,7 +119,14 @@ const ENTRIES: &[Entry] = &[
         None,
     ),
     (302, Who::Ceo, Kind::OpenedTraining, "Training room", "Opened the security champions' training.", None),
-    (333, Who::Ceo, Kind::ChairedReview, "Board room", "Chaired the ISMS management review.", None),
+    (
+        333,
+        Who::Ceo,
+        Kind::LedImprovement,
+        "Board room",
+        "Asked for the stalled half-year review's open input to be settled before the next review.",
+        None,
+    ),
     (352, Who::Ceo, Kind::WorkplaceVisit, "Rotterdam depot", "Checked the fixes from the spring visit.", None),
 ];
 

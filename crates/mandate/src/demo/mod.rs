@@ -15,6 +15,7 @@ pub mod people;
 pub mod phishing;
 pub mod policies;
 pub mod resources;
+pub mod review;
 pub mod roles;
 
 use crate::accounts::{self, NewMember, NewOrganisation};
@@ -176,6 +177,7 @@ pub async fn build(ctx: &Ctx<'_>, name: &str, slug: &str, scale: u32, password: 
     let simulations = phishing::seed(ctx, &mut tx, &demo, &mut rng).await?;
     involvement::seed(ctx, &mut tx, &demo, &simulations).await?;
     meetings::seed(ctx, &mut tx, &demo, &mut rng).await?;
+    review::seed(ctx, &mut tx, &demo).await?;
     tx.commit().await?;
     Ok(demo)
 }

@@ -11,6 +11,7 @@ mod findings;
 mod harness;
 mod involvement;
 mod leadership_demo;
+mod leadership_demo_index;
 mod leadership_index;
 mod ledger_log;
 mod meeting_pages;

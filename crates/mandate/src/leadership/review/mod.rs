@@ -23,7 +23,7 @@ use crate::meetings::MeetingInput;
 
 /// The review as the ledger hashes it at each change of state.
 #[derive(serde::Serialize)]
-struct ReviewState<'a> {
+pub(crate) struct ReviewState<'a> {
     title: &'a str,
     planned_on: UnixTime,
     period_start: UnixTime,
@@ -34,7 +34,7 @@ struct ReviewState<'a> {
     checkpoint_size: Option<i64>,
 }
 
-fn state_of(r: &ReviewRow) -> ReviewState<'_> {
+pub(crate) fn state_of(r: &ReviewRow) -> ReviewState<'_> {
     ReviewState {
         title: &r.title,
         planned_on: r.planned_on,
@@ -94,7 +94,12 @@ pub struct PlanInput {
 
 /// Where a review's period starts: the day the previous closed review was held, or a year before `at` but not
 /// before the organisation existed.
-async fn period_start(c: &mut Conn<'_>, org: OrgId, at: UnixTime, except: i64) -> Result<UnixTime, AppError> {
+pub(crate) async fn period_start(
+    c: &mut Conn<'_>,
+    org: OrgId,
+    at: UnixTime,
+    except: i64,
+) -> Result<UnixTime, AppError> {
     if let Some(prev) = db::management_review::previous_closed(c, org, at, except).await? {
         return Ok(prev.held_on.unwrap_or(prev.planned_on));
     }
@@ -125,7 +130,7 @@ pub async fn plan(ctx: &Ctx<'_>, org: OrgId, by: UserId, input: &PlanInput) -> R
 }
 
 /// Compiles the inputs of `row` (open or complete) at `now` and stores them, keeping notes already written.
-async fn compile_into(tx: &mut Tx, org: OrgId, row: &ReviewRow, now: UnixTime) -> Result<(), AppError> {
+pub(crate) async fn compile_into(tx: &mut Tx, org: OrgId, row: &ReviewRow, now: UnixTime) -> Result<(), AppError> {
     let previous = db::management_review::previous_closed(&mut tx.conn(), org, row.period_start, row.id).await?;
     let scope = compile::Scope {
         org,

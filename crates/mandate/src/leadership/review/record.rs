@@ -16,13 +16,14 @@ use crate::meetings::decisions::DecisionInput;
 
 const WRITABLE: &[ReviewStatus] = &[ReviewStatus::Open, ReviewStatus::Complete];
 
+/// An input's notes as the ledger hashes them.
 #[derive(serde::Serialize)]
-struct NotesState<'a> {
-    review_id: i64,
-    key: &'a str,
-    notes: &'a str,
-    covered: bool,
-    recorded_by: UserId,
+pub(crate) struct NotesState<'a> {
+    pub(crate) review_id: i64,
+    pub(crate) key: &'a str,
+    pub(crate) notes: &'a str,
+    pub(crate) covered: bool,
+    pub(crate) recorded_by: UserId,
 }
 
 /// Writes the discussion notes of input `key` of review `id`. A complete review keeps every required input

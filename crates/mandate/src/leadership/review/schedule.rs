@@ -17,12 +17,13 @@ pub struct ScheduleInput {
     pub attendees: Vec<UserId>,
 }
 
+/// A schedule as the ledger hashes it.
 #[derive(serde::Serialize)]
-struct ScheduleState<'a> {
-    every_months: i64,
-    chair_id: UserId,
-    attendees: &'a [UserId],
-    recorded_by: UserId,
+pub(crate) struct ScheduleState<'a> {
+    pub(crate) every_months: i64,
+    pub(crate) chair_id: UserId,
+    pub(crate) attendees: &'a [UserId],
+    pub(crate) recorded_by: UserId,
 }
 
 /// Sets `org`'s review schedule, as `by`.
