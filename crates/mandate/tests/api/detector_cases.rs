@@ -106,16 +106,18 @@ async fn policy(app: &TestApp, p: &People) -> i64 {
 
 async fn policy_review_overdue(app: &TestApp) {
     let p = people(app, "acme").await;
+    // Published 2026-11-23 at 15:00, reviewed monthly: due 2026-12-23; silent all that day, overdue from the
+    // first moment of the next.
+    app.clock.advance(15 * 3_600);
     let id = policy(app, &p).await;
     let token = &p.manager_token;
-    // Published 2026-11-23, reviewed monthly: due 2026-12-23; silent on that day, overdue the day after.
-    app.clock.advance(30 * DAY);
+    app.clock.advance(30 * DAY + 9 * 3_600 - 1);
     assert_eq!(date(app, 0), "2026-12-23");
     assert!(of(app, token, "policy_review_overdue").await.is_empty(), "the review date itself still counts");
-    app.clock.advance(DAY);
+    app.clock.advance(1);
     let late = of(app, token, "policy_review_overdue").await;
     assert_eq!(late.len(), 1, "{late:?}");
-    assert_eq!(late[0]["subject"], format!("policy:{id}:due:{}", app.now() - DAY));
+    assert_eq!(late[0]["subject"], format!("policy:{id}:due:{}", app.now() - DAY + 15 * 3_600));
     assert_eq!(late[0]["title"], "“Information security”: review due 2026-12-23, 1 days ago");
     assert_eq!(late[0]["records"], json!([{"record_type": "policy", "id": id, "label": "Information security"}]));
     // A review restarts the cycle: the finding clears.
