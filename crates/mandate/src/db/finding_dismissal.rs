@@ -1,4 +1,5 @@
-//! Dismissals of façade detectors' findings: who dismissed which (detector, subject), when and why.
+//! Dismissals of façade detectors' findings: who dismissed which (detector, subject), when and why. A withdrawn
+//! dismissal is deleted: the ledger keeps its creation and its withdrawal, so the table holds only those in force.
 
 use super::{Conn, DbError, on_conn};
 use crate::clock::UnixTime;
@@ -48,4 +49,22 @@ pub async fn get(c: &mut Conn<'_>, org: OrgId, id: i64) -> Result<Option<Dismiss
 pub async fn list(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<DismissalRow>, DbError> {
     let sql = format!("{SELECT}where f.org_id = $1 order by f.dismissed_at desc, f.id desc");
     Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).fetch_all(&mut **c).await)?)
+}
+
+/// The dismissal of (`detector`, `subject`) in `org`, if there is one.
+pub async fn find(
+    c: &mut Conn<'_>,
+    org: OrgId,
+    detector: &str,
+    subject: &str,
+) -> Result<Option<DismissalRow>, DbError> {
+    let sql = format!("{SELECT}where f.org_id = $1 and f.detector = $2 and f.subject = $3");
+    Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(detector).bind(subject)
+        .fetch_optional(&mut **c).await)?)
+}
+
+/// Deletes dismissal `id` of `org` (a withdrawal: the ledger keeps what it was); the number of rows removed.
+pub async fn delete(c: &mut Conn<'_>, org: OrgId, id: i64) -> Result<u64, DbError> {
+    const SQL: &str = "delete from finding_dismissal where org_id = $1 and id = $2";
+    Ok(on_conn!(c, c => sqlx::query(SQL).bind(org).bind(id).execute(&mut **c).await.map(|r| r.rows_affected()))?)
 }

@@ -1,6 +1,6 @@
 //! The façade detectors' findings as people work with them: the current ones (every detector's findings minus the
-//! dismissed ones, each with the action made from it), dismissing one with a reason, and turning one into a
-//! tracked action. Each change is one transaction with its ledger event.
+//! dismissed ones, each with the action made from it), dismissing one with a reason, withdrawing a dismissal, and
+//! turning one into a tracked action. Each change is one transaction with its ledger event.
 
 use super::detectors::run_all;
 use crate::clock::UnixTime;
@@ -119,6 +119,48 @@ pub async fn dismiss(
     ctx.journal.append(&mut tx, org, &ctx.actor, change, ctx.now).await?;
     let row =
         db::finding_dismissal::get(&mut tx.conn(), org, id).await?.ok_or_else(|| AppError::not_found("dismissal"))?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+#[derive(serde::Serialize)]
+struct WithdrawalState<'a> {
+    detector: &'a str,
+    subject: &'a str,
+    reason: &'a str,
+    dismissed_by: UserId,
+    dismissed_at: UnixTime,
+    withdrawn_by: UserId,
+    withdrawn_at: UnixTime,
+}
+
+/// Withdraws the dismissal of (`detector`, `subject`) in `org` as `by`: the finding is current again while its
+/// condition holds. The row is deleted and the ledger event keeps what the dismissal said and who withdrew it.
+/// 404 when `org` has no such dismissal; 422 for an unknown detector.
+pub async fn withdraw(
+    ctx: &Ctx<'_>,
+    org: OrgId,
+    by: UserId,
+    detector: &str,
+    subject: &str,
+) -> Result<DismissalRow, AppError> {
+    let detector = Detector::parse(detector)?;
+    let mut tx = ctx.db.begin().await?;
+    let row = db::finding_dismissal::find(&mut tx.conn(), org, detector.as_str(), subject.trim())
+        .await?
+        .ok_or_else(|| AppError::NotFound("this finding is not dismissed here; reload the findings".into()))?;
+    db::finding_dismissal::delete(&mut tx.conn(), org, row.id).await?;
+    let state = WithdrawalState {
+        detector: &row.detector,
+        subject: &row.subject,
+        reason: &row.reason,
+        dismissed_by: row.dismissed_by,
+        dismissed_at: row.dismissed_at,
+        withdrawn_by: by,
+        withdrawn_at: ctx.now,
+    };
+    let change = Change::of("delete", "finding_dismissal", row.id, &state);
+    ctx.journal.append(&mut tx, org, &ctx.actor, change, ctx.now).await?;
     tx.commit().await?;
     Ok(row)
 }

@@ -17,10 +17,11 @@ pub struct LatePolicy {
     pub next_review_at: UnixTime,
 }
 
-/// `org`'s policies in force (with a published version) whose review day ended before `now`, oldest first.
+/// `org`'s policies in force (with a published version) whose review day ended before `now`, oldest first. The
+/// review day is the whole UTC day of `next_review_at`, which keeps the time of day the policy was published.
 pub async fn policies_past_review(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<Vec<LatePolicy>, DbError> {
     const SQL: &str = "select p.id, p.title, p.owner_id, p.next_review_at from policy p where p.org_id = $1 \
-        and p.next_review_at is not null and p.next_review_at + 86400 <= $2 and exists (select 1 from policy_version v \
+        and p.next_review_at is not null and p.next_review_at - p.next_review_at % 86400 + 86400 <= $2 and exists (select 1 from policy_version v \
         where v.org_id = p.org_id and v.policy_id = p.id and v.status = 'published') order by p.next_review_at, p.id";
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(now).fetch_all(&mut **c).await)?)
 }

@@ -1,5 +1,5 @@
-//! `/api/v1/leadership/findings`: the façade detectors' findings, dismissing one with a reason, and turning one
-//! into a tracked action (see `crate::leadership::findings`).
+//! `/api/v1/leadership/findings`: the façade detectors' findings, dismissing one with a reason (and withdrawing
+//! the dismissal), and turning one into a tracked action (see `crate::leadership::findings`).
 
 use crate::clock::rfc3339;
 use crate::domain::ids::UserId;
@@ -127,6 +127,32 @@ pub async fn dismiss(
         dismissed_at: rfc3339(row.dismissed_at),
     };
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Which dismissal to withdraw.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DismissalWithdrawal {
+    pub detector: String,
+    pub subject: String,
+}
+
+/// `POST /api/v1/leadership/findings/dismissals/withdraw`: withdraws a dismissal (ledgered with what it said); the
+/// finding is current again while its condition holds.
+#[utoipa::path(post, path = "/api/v1/leadership/findings/dismissals/withdraw", tag = "leadership",
+    request_body = DismissalWithdrawal,
+    responses((status = 204, description = "Withdrawn"), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    principal: Principal,
+    request: RequestId,
+    ApiJson(body): ApiJson<DismissalWithdrawal>,
+) -> Result<StatusCode, AppError> {
+    let ctx = state.ctx(&principal, &request);
+    findings::withdraw(&ctx, principal.org_id, principal.user_id, &body.detector, &body.subject).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// An action to make from a finding. Without `owner_id` the finding's suggested owner; without `due_on` in 30 days.

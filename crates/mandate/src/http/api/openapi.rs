@@ -101,6 +101,7 @@ use utoipa::{Modify, OpenApi};
         super::leadership::set_window,
         super::findings::list,
         super::findings::dismiss,
+        super::findings::withdraw,
         super::findings::act,
         super::meetings::list,
         super::meetings::create,

@@ -1,6 +1,6 @@
 //! `/leadership/findings`: every façade detector as a section (its findings, "no finding", or what it waits
-//! for), the dismissed findings with who dismissed them and why, and plain forms to dismiss a finding or turn it
-//! into an action.
+//! for), the dismissed findings with who dismissed them and why, and plain forms to dismiss a finding (or withdraw
+//! the dismissal) or turn it into an action.
 
 use super::Layout;
 use crate::clock::format_utc;
@@ -61,9 +61,11 @@ pub struct Section {
     rows: Vec<Row>,
 }
 
-/// A dismissed finding: (detector, title, reason, who, when).
+/// A dismissed finding: (detector, title, reason, who, when), with its keys for the withdraw form.
 pub struct DismissedRow {
     detector: &'static str,
+    code: &'static str,
+    subject: String,
     title: String,
     reason: String,
     by: String,
@@ -106,6 +108,8 @@ fn sections(current: Current) -> (Vec<Section>, Vec<DismissedRow>) {
         .into_iter()
         .map(|d| DismissedRow {
             detector: d.finding.detector.label(),
+            code: d.finding.detector.as_str(),
+            subject: d.finding.subject,
             title: d.finding.title,
             reason: d.dismissal.reason,
             by: d.dismissal.dismissed_by_name,
@@ -142,7 +146,7 @@ async fn render(
     })
 }
 
-/// `?done=dismissed|acted` after a change.
+/// `?done=dismissed|undismissed|acted` after a change.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct PageParams {
@@ -158,6 +162,7 @@ pub async fn page(
 ) -> Result<FindingsPage, PageError> {
     let notice = match q.done.as_str() {
         "dismissed" => Some("Finding dismissed; the reason is recorded in the ledger."),
+        "undismissed" => Some("Dismissal withdrawn; the finding is current again while its condition holds."),
         "acted" => Some("Action created; it is in its owner's tasks."),
         _ => None,
     };
@@ -206,6 +211,20 @@ pub async fn dismiss(
             .await
             .map(|_| ());
     answer(&state, &principal, result, "dismissed").await
+}
+
+/// `POST /leadership/findings/undismiss`
+#[tracing::instrument(skip_all)]
+pub async fn undismiss(
+    State(state): State<AppState>,
+    principal: Principal,
+    request: RequestId,
+    PageForm(form): PageForm<FindingForm>,
+) -> Result<Response, PageError> {
+    let ctx = state.ctx(&principal, &request);
+    let result =
+        findings::withdraw(&ctx, principal.org_id, principal.user_id, &form.detector, &form.subject).await.map(|_| ());
+    answer(&state, &principal, result, "undismissed").await
 }
 
 /// `POST /leadership/findings/act`

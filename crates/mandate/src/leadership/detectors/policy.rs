@@ -7,7 +7,7 @@ use crate::db::{Conn, DbError};
 use crate::domain::ids::OrgId;
 use crate::domain::leadership::{Detector, Finding, RecordRef};
 use crate::domain::objective::date_text;
-use crate::domain::resource::DAY;
+use crate::domain::resource::{DAY, day_of};
 
 /// One finding per policy whose review day has passed.
 pub async fn review_overdue(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<Vec<Finding>, DbError> {
@@ -15,7 +15,8 @@ pub async fn review_overdue(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Resu
         .await?
         .into_iter()
         .map(|p| {
-            let days = (now - p.next_review_at) / DAY;
+            // Whole days since the review day, whatever time of day the review date carries.
+            let days = (day_of(now) - day_of(p.next_review_at)) / DAY;
             Finding {
                 detector: Detector::PolicyReviewOverdue,
                 // With the review date, so a dismissal lapses with the next review cycle.
@@ -32,7 +33,7 @@ pub async fn review_overdue(c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Resu
                 records: vec![RecordRef { record_type: "policy", id: p.id, label: p.title.clone() }],
                 suggested_action: format!("Review the policy “{}”", p.title),
                 suggested_owner: Some(p.owner_id),
-                since: p.next_review_at + DAY,
+                since: day_of(p.next_review_at) + DAY,
             }
         })
         .collect())
