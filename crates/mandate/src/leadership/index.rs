@@ -5,7 +5,7 @@ use crate::clock::UnixTime;
 use crate::db::{self, Conn};
 use crate::domain::ids::{OrgId, UserId};
 use crate::domain::leadership::score::{self, DutyScore, Signal, Verdict, judge};
-use crate::domain::leadership::{Detector, Duty, EvidenceKind, Finding, explain};
+use crate::domain::leadership::{Detector, Duty, EvidenceKind, Finding, explain, review};
 use crate::domain::resource::{self, Disposition, Flag, Progress, Status};
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -65,9 +65,18 @@ pub struct Index {
     pub trend: Vec<TrendPoint>,
 }
 
-/// The freshness window of every duty in `org`: the organisation's own where set, else the default.
+/// The freshness window of every duty in `org`: the organisation's own where set, else the default — except 9.3,
+/// whose default follows the organisation's review schedule (its interval and the grace the review detectors
+/// allow), since "planned intervals" are the organisation's own.
 pub async fn windows(c: &mut Conn<'_>, org: OrgId) -> Result<HashMap<Duty, i64>, AppError> {
     let mut out: HashMap<Duty, i64> = Duty::ALL.iter().map(|d| (*d, d.default_window_days())).collect();
+    if let Some(schedule) = db::management_review::schedule(c, org).await? {
+        let days = review::interval_days(schedule.every_months) + review::GRACE_DAYS;
+        out.insert(
+            Duty::ManagementReview,
+            days.clamp(crate::leadership::windows::MIN_DAYS, crate::leadership::windows::MAX_DAYS),
+        );
+    }
     for row in db::leadership::windows(c, org).await? {
         if let Ok(duty) = Duty::parse(&row.duty) {
             out.insert(duty, row.window_days);

@@ -1,5 +1,6 @@
-//! The demo's Leadership Evidence Index and findings: duties evidenced, missing (top management's own training)
-//! and contradicted, the stalled half-year management review contradicts 9.3, and several detectors fire.
+//! The demo's Leadership Evidence Index and findings: duties evidenced, stale (the last closed management review is
+//! older than the six-month schedule allows), missing (top management's own training) and contradicted, and several
+//! detectors fire.
 
 use crate::harness::{PASSWORD, TestApp};
 use crate::on_both_databases;
@@ -17,10 +18,11 @@ async fn the_demo_index_shows_its_verdicts_and_many_detectors(app: &TestApp) {
     for d in duties {
         verdicts.entry(d["verdict"].as_str().unwrap().into()).or_default().push(d["key"].as_str().unwrap().into());
     }
-    for expected in ["evidenced", "missing", "contradicted"] {
+    for expected in ["evidenced", "stale", "missing", "contradicted"] {
         assert!(verdicts.contains_key(expected), "no duty is {expected}: {verdicts:?}");
     }
-    assert_eq!(verdict("9.3"), Some(Value::from("contradicted")), "{verdicts:?}");
+    // The schedule asks for a review every six months; the last one closed eleven months ago.
+    assert_eq!(verdict("9.3"), Some(Value::from("stale")), "{verdicts:?}");
     assert_eq!(verdict("nis2-20.2"), Some(Value::from("missing")), "{verdicts:?}");
 
     let findings = app.api(Method::GET, "/api/v1/leadership/findings", Some(&token), None).await.json();

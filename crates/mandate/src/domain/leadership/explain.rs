@@ -19,6 +19,14 @@ pub fn duty(judged: &DutyScore, detectors: &[Detector]) -> String {
         }
         Verdict::Evidenced | Verdict::Contradicted => format!("In the last {window} days: {}.", counted(&judged.parts)),
     };
+    if judged.verdict == Verdict::Stale && judged.findings > 0 {
+        let names: Vec<&str> = detectors.iter().map(|d| d.label()).collect();
+        out.push_str(&format!(
+            " {} also against it ({}).",
+            plural(judged.findings, "finding stands", "findings stand"),
+            names.join("; ")
+        ));
+    }
     if judged.verdict == Verdict::Contradicted {
         let names: Vec<&str> = detectors.iter().map(|d| d.label()).collect();
         out.push_str(&format!(

@@ -8,9 +8,9 @@
 //! - **Diminishing weight for repeated paperwork.** Per kind of record, the score is `1 − 2^(−w / h)`: `h`
 //!   records of full weight give half the kind's value, `2h` three quarters, and so on. The tenth meeting adds
 //!   little; the first adds much.
-//! - **Verdicts.** `missing` when no record of the duty's kinds exists at all; `contradicted` when a façade
-//!   detector's finding stands against the duty (its score is halved); `stale` when every record is older than
-//!   the duty's freshness window; `evidenced` otherwise.
+//! - **Verdicts.** `missing` when no record of the duty's kinds exists at all; `stale` when every record is older
+//!   than the duty's freshness window; `contradicted` when there is fresh evidence but a façade detector's finding
+//!   stands against the duty (its score is halved); `evidenced` otherwise.
 
 use super::duty::{Duty, EvidenceKind};
 use crate::clock::UnixTime;
@@ -141,10 +141,10 @@ pub fn judge(duty: Duty, window_days: i64, signals: &[Signal], findings: usize, 
     let fresh = parts.iter().any(|p| p.fresh > 0);
     let verdict = if !any {
         Verdict::Missing
-    } else if findings > 0 {
-        Verdict::Contradicted
     } else if !fresh {
         Verdict::Stale
+    } else if findings > 0 {
+        Verdict::Contradicted
     } else {
         Verdict::Evidenced
     };

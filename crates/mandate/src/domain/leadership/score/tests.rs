@@ -45,6 +45,15 @@ fn a_finding_contradicts_and_halves_the_score() {
 }
 
 #[test]
+fn a_duty_with_only_old_records_is_stale_even_with_findings_against_it() {
+    let signals = [signal(EvidenceKind::ReviewClosed, 400, true, 1, 1000)];
+    let judged = judge(Duty::ManagementReview, 213, &signals, 2, NOW);
+    assert_eq!((judged.verdict, judged.score), (Verdict::Stale, 0));
+    let words = explain::duty(&judged, &[Detector::ReviewOverdue, Detector::ReviewMissingInputs]);
+    assert!(words.contains("2 findings stand also against it (Management review overdue"), "{words}");
+}
+
+#[test]
 fn repeated_records_add_less_and_less() {
     let one = judge(Duty::Communication, 90, &[signal(EvidenceKind::CommunicationSent, 1, true, 1, 1000)], 0, NOW);
     let two = judge(Duty::Communication, 90, &[signal(EvidenceKind::CommunicationSent, 1, true, 2, 2000)], 0, NOW);
