@@ -211,6 +211,14 @@ impl Journey {
         self.leave_by(found).await;
     }
 
+    /// Presses the button with this text inside the element a CSS selector matches, where several forms on one page
+    /// share a button's text (one "Save" per section).
+    pub async fn press_within(&mut self, scope: &str, button: &str) {
+        let found = self.client.execute(crate::page::BUTTON, vec![json!(button), json!(scope)]).await.unwrap();
+        let found = self.element(found, &format!("{button} (in {scope})")).await;
+        self.leave_by(found).await;
+    }
+
     /// Follows the link with this text and waits for the page it leads to.
     pub async fn follow(&mut self, link: &str) {
         let found = self.find(crate::page::LINK, link).await;
@@ -245,6 +253,11 @@ impl Journey {
     /// Runs one of `page`'s finders; panics listing what the page offers when nothing matches.
     async fn find(&self, finder: &str, name: &str) -> Element {
         let found = self.client.execute(finder, vec![json!(name)]).await.unwrap();
+        self.element(found, name).await
+    }
+
+    /// The element a finder returned; panics listing what the page offers when it found none.
+    async fn element(&self, found: Value, name: &str) -> Element {
         match found {
             Value::Object(object) if object.len() == 1 && !object.contains_key("offered") => {
                 let (_, id) = object.into_iter().next().unwrap();
