@@ -154,11 +154,15 @@ impl Journey {
         self.arrived().await;
     }
 
-    /// Signs in as the person holding `role` (signing out whoever is signed in first) and lands on the home page.
+    /// Signs in as the person holding `role` (signing out whoever is signed in first) and lands on the home page:
+    /// the leadership page for top management, a welcome for everyone else.
     pub async fn sign_in(&mut self, role: Role) {
         let (name, email) = person(role);
         self.sign_in_as(&email, PASSWORD).await;
-        self.expect_heading(&format!("Welcome, {name}")).await;
+        match role {
+            Role::TopManagement => self.expect_heading("Leadership").await,
+            _ => self.expect_heading(&format!("Welcome, {name}")).await,
+        }
     }
 
     /// Signs in with an address and password through the sign-in form.
