@@ -56,7 +56,7 @@ async fn every_page_each_role_can_reach_renders_and_is_accessible() {
     // The administrator reaches every page the ISMS manager does, and the administration pages besides.
     for who in ["admin", "ceo", "auditor", "employee"] {
         j.sign_in_as(&format!("{who}@demo.example"), PASSWORD).await;
-        j.expect_text("Welcome").await;
+        j.expect_text(&format!("{who}@demo.example · ")).await;
         let pages = crawl(&mut j).await;
         eprintln!("every page: {who} reached {pages} page shapes");
     }

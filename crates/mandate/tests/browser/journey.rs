@@ -154,11 +154,15 @@ impl Journey {
         self.arrived().await;
     }
 
-    /// Signs in as the person holding `role` (signing out whoever is signed in first) and lands on the home page.
+    /// Signs in as the person holding `role` (signing out whoever is signed in first) and lands on the home page:
+    /// the leadership page for top management, a welcome for everyone else.
     pub async fn sign_in(&mut self, role: Role) {
         let (name, email) = person(role);
         self.sign_in_as(&email, PASSWORD).await;
-        self.expect_heading(&format!("Welcome, {name}")).await;
+        match role {
+            Role::TopManagement => self.expect_heading("Leadership").await,
+            _ => self.expect_heading(&format!("Welcome, {name}")).await,
+        }
     }
 
     /// Signs in with an address and password through the sign-in form.
@@ -211,6 +215,14 @@ impl Journey {
         self.leave_by(found).await;
     }
 
+    /// Presses the button with this text inside the element a CSS selector matches, where several forms on one page
+    /// share a button's text (one "Save" per section).
+    pub async fn press_within(&mut self, scope: &str, button: &str) {
+        let found = self.client.execute(crate::page::BUTTON, vec![json!(button), json!(scope)]).await.unwrap();
+        let found = self.element(found, &format!("{button} (in {scope})")).await;
+        self.leave_by(found).await;
+    }
+
     /// Follows the link with this text and waits for the page it leads to.
     pub async fn follow(&mut self, link: &str) {
         let found = self.find(crate::page::LINK, link).await;
@@ -245,6 +257,11 @@ impl Journey {
     /// Runs one of `page`'s finders; panics listing what the page offers when nothing matches.
     async fn find(&self, finder: &str, name: &str) -> Element {
         let found = self.client.execute(finder, vec![json!(name)]).await.unwrap();
+        self.element(found, name).await
+    }
+
+    /// The element a finder returned; panics listing what the page offers when it found none.
+    async fn element(&self, found: Value, name: &str) -> Element {
         match found {
             Value::Object(object) if object.len() == 1 && !object.contains_key("offered") => {
                 let (_, id) = object.into_iter().next().unwrap();

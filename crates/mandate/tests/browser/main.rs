@@ -30,5 +30,6 @@ mod evidence;
 mod first_run;
 mod meeting;
 mod policy;
+mod review;
 mod roles;
 mod sign_out;

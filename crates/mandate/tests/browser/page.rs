@@ -18,11 +18,13 @@ var byAria = named.find(function (c) { return c.getAttribute('aria-label') === w
 return byAria || { offered: labels.map(name).concat(named.map(function (c) { return c.getAttribute('aria-label'); })) };
 "#;
 
-/// A submit button by its text.
+/// A submit button by its text; inside the element matched by the CSS selector in the optional second argument.
 pub const BUTTON: &str = r#"
 var want = arguments[0];
+var root = arguments[1] ? document.querySelector(arguments[1]) : document;
+if (!root) { return { offered: [] }; }
 function name(b) { return (b.innerText || b.value || '').replace(/\s+/g, ' ').trim(); }
-var buttons = Array.from(document.querySelectorAll('button, input[type=submit]'));
+var buttons = Array.from(root.querySelectorAll('button, input[type=submit]'));
 var hit = buttons.find(function (b) { return name(b) === want; });
 return hit ? hit : { offered: buttons.map(name) };
 "#;
