@@ -65,6 +65,13 @@ pub struct Index {
     pub trend: Vec<TrendPoint>,
 }
 
+impl Index {
+    /// The line of `duty`.
+    pub fn duty(&self, duty: Duty) -> Result<DutyLine, AppError> {
+        self.duties.iter().find(|d| d.judged.duty == duty).cloned().ok_or_else(|| AppError::not_found("duty"))
+    }
+}
+
 /// The freshness window of every duty in `org`: the organisation's own where set, else the default — except 9.3,
 /// whose default follows the organisation's review schedule (its interval and the grace the review detectors
 /// allow), since "planned intervals" are the organisation's own.
@@ -138,25 +145,7 @@ pub async fn signals(c: &mut Conn<'_>, org: OrgId, since: UnixTime, now: UnixTim
 }
 
 fn kind_of(text: &str) -> Option<EvidenceKind> {
-    use EvidenceKind::*;
-    [
-        PolicyApproved,
-        PolicyReviewed,
-        ObjectiveSet,
-        ObjectiveMeasured,
-        ResourceApproved,
-        ResourceSpent,
-        Appointment,
-        CommunicationSent,
-        MeetingDecided,
-        ActionDone,
-        ReviewClosed,
-        Involvement,
-        TrainingCompleted,
-        PhishingApproved,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == text)
+    EvidenceKind::ALL.into_iter().find(|k| k.as_str() == text)
 }
 
 /// The last second of each of the twelve months up to `now`'s, the current month ending at `now`.

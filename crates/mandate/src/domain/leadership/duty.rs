@@ -83,6 +83,23 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 14] = [
+        EvidenceKind::PolicyApproved,
+        EvidenceKind::PolicyReviewed,
+        EvidenceKind::ObjectiveSet,
+        EvidenceKind::ObjectiveMeasured,
+        EvidenceKind::ResourceApproved,
+        EvidenceKind::ResourceSpent,
+        EvidenceKind::Appointment,
+        EvidenceKind::CommunicationSent,
+        EvidenceKind::MeetingDecided,
+        EvidenceKind::ActionDone,
+        EvidenceKind::ReviewClosed,
+        EvidenceKind::Involvement,
+        EvidenceKind::TrainingCompleted,
+        EvidenceKind::PhishingApproved,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EvidenceKind::PolicyApproved => "policy_approved",

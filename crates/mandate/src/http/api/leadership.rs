@@ -53,13 +53,7 @@ pub async fn duty(
     let now = state.clock.now();
     let mut c = state.db.read().await?;
     let snapshot = state.leadership.snapshot(&mut c.conn(), principal.org_id, now).await?;
-    let line = snapshot
-        .index
-        .duties
-        .iter()
-        .find(|d| d.judged.duty == duty)
-        .cloned()
-        .ok_or_else(|| AppError::not_found("duty"))?;
+    let line = snapshot.index.duty(duty)?;
     let from = now - (line.judged.window_days + 365) * 86_400;
     let mut records = Vec::new();
     for part in &line.judged.parts {

@@ -29,10 +29,17 @@ pub struct HomePage {
 
 /// Something the signed-in person owes (see `crate::tasks`): a policy to acknowledge, an action to carry out, a training to complete.
 pub struct Task {
-    title: String,
-    url: String,
-    due: String,
-    overdue: bool,
+    pub title: String,
+    pub url: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
+impl Task {
+    /// A task as the pages list it.
+    pub fn of(t: crate::tasks::Task) -> Self {
+        Task { title: t.title, url: t.url, due: super::policies::day(t.due_at), overdue: t.overdue }
+    }
 }
 
 fn role_summary(role: Role) -> &'static str {
@@ -72,7 +79,7 @@ pub async fn show(State(state): State<AppState>, principal: Principal) -> Result
     let tasks = crate::tasks::open_tasks(&mut c.conn(), principal.org_id, principal.user_id, now)
         .await?
         .into_iter()
-        .map(|t| Task { title: t.title, url: t.url, due: super::policies::day(t.due_at), overdue: t.overdue })
+        .map(Task::of)
         .collect();
     Ok(HomePage {
         layout: Layout::member("Home", "home", &principal).with_several_orgs(orgs.len() > 1),

@@ -30,14 +30,6 @@ pub struct FindingLine {
     pub records: Vec<(String, Option<String>)>,
 }
 
-/// A task as the page lists it.
-pub struct TaskLine {
-    pub title: String,
-    pub url: String,
-    pub due: String,
-    pub overdue: bool,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "leadership.html")]
 pub struct LeadershipPage {
@@ -47,7 +39,7 @@ pub struct LeadershipPage {
     findings: Vec<FindingLine>,
     finding_total: usize,
     /// The signed-in person's tasks, shown when this is their home page.
-    tasks: Option<Vec<TaskLine>>,
+    tasks: Option<Vec<super::home::Task>>,
     can_edit: bool,
     today: String,
 }
@@ -82,12 +74,7 @@ pub async fn page(state: &AppState, principal: &Principal, home: bool) -> Result
     let (findings, index) = (&snapshot.findings, snapshot.index.clone());
     let tasks = if home {
         let tasks = crate::tasks::open_tasks(&mut c.conn(), principal.org_id, principal.user_id, now).await?;
-        Some(
-            tasks
-                .into_iter()
-                .map(|t| TaskLine { title: t.title, url: t.url, due: show_date(t.due_at), overdue: t.overdue })
-                .collect(),
-        )
+        Some(tasks.into_iter().map(super::home::Task::of).collect())
     } else {
         None
     };
@@ -162,13 +149,7 @@ pub async fn duty(
     let mut c = state.db.read().await?;
     let snapshot = state.leadership.snapshot(&mut c.conn(), principal.org_id, now).await?;
     let findings = &snapshot.findings;
-    let line = snapshot
-        .index
-        .duties
-        .iter()
-        .find(|d| d.judged.duty == duty)
-        .cloned()
-        .ok_or_else(|| AppError::not_found("duty"))?;
+    let line = snapshot.index.duty(duty)?;
     let from = now - (line.judged.window_days + 365) * 86_400;
     let fresh_from = now - line.judged.window_days * 86_400;
     let mut kinds = Vec::new();
