@@ -142,23 +142,19 @@ pub async fn windows(c: &mut Conn<'_>, org: OrgId) -> Result<Vec<WindowRow>, DbE
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).fetch_all(&mut **c).await)?)
 }
 
-/// Sets `org`'s window for `duty` (`None`: back to the default).
+/// Sets `org`'s window for `duty`.
 pub async fn set_window(
     c: &mut Conn<'_>,
     org: OrgId,
     duty: &str,
-    window_days: Option<i64>,
+    window_days: i64,
     by: UserId,
     now: UnixTime,
 ) -> Result<(), DbError> {
-    const DELETE: &str = "delete from leadership_window where org_id = $1 and duty = $2";
     const UPSERT: &str = "insert into leadership_window (org_id, duty, window_days, updated_by, updated_at) \
         values ($1, $2, $3, $4, $5) on conflict (org_id, duty) do update set window_days = excluded.window_days, \
         updated_by = excluded.updated_by, updated_at = excluded.updated_at";
-    match window_days {
-        None => on_conn!(c, c => sqlx::query(DELETE).bind(org).bind(duty).execute(&mut **c).await.map(|_| ()))?,
-        Some(days) => on_conn!(c, c => sqlx::query(UPSERT).bind(org).bind(duty).bind(days).bind(by).bind(now)
-            .execute(&mut **c).await.map(|_| ()))?,
-    }
+    on_conn!(c, c => sqlx::query(UPSERT).bind(org).bind(duty).bind(window_days).bind(by).bind(now)
+        .execute(&mut **c).await.map(|_| ()))?;
     Ok(())
 }

@@ -19,9 +19,7 @@ pub struct EvidenceRecord {
     pub own: bool,
 }
 
-const TM: &str = "(select user_id from membership where org_id = $1 and role = 'top_management')";
-
-/// The query for `kind`, with `$1` the organisation and `$2`/`$3` the first and last day; `TM` stands for the
+/// The query for `kind`, with `$1` the organisation and `$2`/`$3` the first and last day; `tm` is the
 /// organisation's top managers.
 fn sql(kind: EvidenceKind) -> String {
     let body = match kind {
@@ -33,19 +31,19 @@ fn sql(kind: EvidenceKind) -> String {
         }
         EvidenceKind::PolicyReviewed => {
             "select 'policy' as record_type, p.id, p.title || ' reviewed' as label, (r.reviewed_at / 86400) * 86400 as day, \
-             u.name as person, case when r.reviewed_by in TM then 1 else 0 end as own \
+             u.name as person, case when r.reviewed_by in (select user_id from tm) then 1 else 0 end as own \
              from policy_review r join policy p on p.id = r.policy_id left join app_user u on u.id = r.reviewed_by \
              where r.org_id = $1 and r.reviewed_at >= $2 and r.reviewed_at < $3 + 86400"
         }
         EvidenceKind::ObjectiveSet => {
             "select 'objective' as record_type, o.id, o.statement as label, (o.created_at / 86400) * 86400 as day, \
-             u.name as person, case when o.created_by in TM then 1 else 0 end as own \
+             u.name as person, case when o.created_by in (select user_id from tm) then 1 else 0 end as own \
              from objective o left join app_user u on u.id = o.owner_id \
              where o.org_id = $1 and o.created_at >= $2 and o.created_at < $3 + 86400"
         }
         EvidenceKind::ObjectiveMeasured => {
             "select 'objective' as record_type, o.id, 'Measured: ' || o.statement as label, m.measured_on as day, \
-             u.name as person, case when m.measured_by in TM then 1 else 0 end as own \
+             u.name as person, case when m.measured_by in (select user_id from tm) then 1 else 0 end as own \
              from measurement m join objective o on o.id = m.objective_id left join app_user u on u.id = m.measured_by \
              where m.org_id = $1 and m.withdrawn_at is null and m.measured_on >= $2 and m.measured_on <= $3"
         }
@@ -74,18 +72,18 @@ fn sql(kind: EvidenceKind) -> String {
             "select 'communication' as record_type, c.id, c.subject as label, c.sent_on as day, u.name as person, \
              case when c.recorded_by = c.communicator_id then 1 else 0 end as own \
              from communication c left join app_user u on u.id = c.communicator_id \
-             where c.org_id = $1 and c.communicator_id in TM and c.sent_on >= $2 and c.sent_on <= $3"
+             where c.org_id = $1 and c.communicator_id in (select user_id from tm) and c.sent_on >= $2 and c.sent_on <= $3"
         }
         EvidenceKind::MeetingDecided => {
             "select 'meeting' as record_type, m.id, m.title as label, m.held_on as day, u.name as person, \
-             case when m.chair_id in TM then 1 else 0 end as own \
+             case when m.chair_id in (select user_id from tm) then 1 else 0 end as own \
              from meeting m left join app_user u on u.id = m.chair_id \
              where m.org_id = $1 and m.held_on >= $2 and m.held_on <= $3 \
              and exists (select 1 from decision d where d.org_id = m.org_id and d.meeting_id = m.id)"
         }
         EvidenceKind::ActionDone => {
             "select 'action' as record_type, a.id, a.title as label, (a.closed_at / 86400) * 86400 as day, \
-             u.name as person, case when a.owner_id in TM then 1 else 0 end as own \
+             u.name as person, case when a.owner_id in (select user_id from tm) then 1 else 0 end as own \
              from meeting_action a left join app_user u on u.id = a.owner_id \
              where a.org_id = $1 and a.status = 'done' and a.closed_at >= $2 and a.closed_at < $3 + 86400"
         }
@@ -106,7 +104,7 @@ fn sql(kind: EvidenceKind) -> String {
              u.name as person, 1 as own \
              from training_enrolment e join training_campaign t on t.id = e.campaign_id \
              left join app_user u on u.id = e.user_id \
-             where e.org_id = $1 and e.user_id in TM and e.completed_on >= $2 and e.completed_on <= $3"
+             where e.org_id = $1 and e.user_id in (select user_id from tm) and e.completed_on >= $2 and e.completed_on <= $3"
         }
         EvidenceKind::PhishingApproved => {
             "select 'phishing_simulation' as record_type, s.id, s.name as label, s.approved_on as day, \
@@ -116,9 +114,9 @@ fn sql(kind: EvidenceKind) -> String {
         }
     };
     format!(
-        "select record_type, cast(id as bigint) as id, label, cast(day as bigint) as day, person, \
-         own <> 0 as own from ({}) x order by day desc, id desc limit $4",
-        body.replace("TM", TM)
+        "with tm as (select user_id from membership where org_id = $1 and role = 'top_management') \
+         select record_type, cast(id as bigint) as id, label, cast(day as bigint) as day, person, \
+         own <> 0 as own from ({body}) x order by day desc, id desc limit $4"
     )
 }
 

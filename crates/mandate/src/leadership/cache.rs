@@ -22,12 +22,14 @@ pub struct Snapshot {
 /// (ledger size, hour since the epoch): the snapshot is valid while both are unchanged.
 type Key = (i64, i64);
 
-type Entries = HashMap<OrgId, (Key, Arc<Snapshot>)>;
+/// An organisation's slot: its snapshot, behind a lock held while one request computes it, so requests that
+/// arrive meanwhile wait for that result instead of computing it again.
+type Slot = Arc<tokio::sync::Mutex<Option<(Key, Arc<Snapshot>)>>>;
 
 /// One snapshot per organisation.
 #[derive(Clone, Default)]
 pub struct Cache {
-    entries: Arc<Mutex<Entries>>,
+    slots: Arc<Mutex<HashMap<OrgId, Slot>>>,
 }
 
 impl Cache {
@@ -35,7 +37,9 @@ impl Cache {
     pub async fn snapshot(&self, c: &mut Conn<'_>, org: OrgId, now: UnixTime) -> Result<Arc<Snapshot>, AppError> {
         let size = db::ledger::head(c, org).await?.map_or(0, |h| h.size);
         let key = (size, now.div_euclid(3600));
-        if let Some((found, snapshot)) = self.entries.lock().map_err(|_| poisoned())?.get(&org)
+        let slot = self.slots.lock().map_err(|_| poisoned())?.entry(org).or_default().clone();
+        let mut slot = slot.lock().await;
+        if let Some((found, snapshot)) = slot.as_ref()
             && *found == key
         {
             return Ok(snapshot.clone());
@@ -43,7 +47,7 @@ impl Cache {
         let findings = super::current_findings(c, org, now).await?;
         let index = super::index_of(c, org, now, &findings).await?;
         let snapshot = Arc::new(Snapshot { findings, index });
-        self.entries.lock().map_err(|_| poisoned())?.insert(org, (key, snapshot.clone()));
+        *slot = Some((key, snapshot.clone()));
         Ok(snapshot)
     }
 }

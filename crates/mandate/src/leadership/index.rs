@@ -199,13 +199,7 @@ pub fn compute(
     findings: &[Finding],
     now: UnixTime,
 ) -> Index {
-    let mut against: HashMap<Duty, Vec<Detector>> = HashMap::new();
-    for f in findings {
-        for d in f.detector.duties() {
-            let list = against.entry(*d).or_default();
-            list.push(f.detector);
-        }
-    }
+    let against = against(findings);
     let judged = judge_all(signals, windows, &against, now);
     let duties: Vec<DutyLine> = judged
         .into_iter()
@@ -228,13 +222,14 @@ pub fn compute(
         [count(Verdict::Evidenced), count(Verdict::Stale), count(Verdict::Missing), count(Verdict::Contradicted)];
     let overall = score::mean(duties.iter().map(|d| d.judged.score));
     let weakest = duties.iter().map(|d| &d.judged).min_by_key(|d| d.score);
-    let manager_lines = managers.iter().map(|m| manager_line(m, signals, windows, findings, now)).collect();
+    let theirs: Vec<Vec<Signal>> = managers.iter().map(|m| mine(signals, m.user_id)).collect();
+    let manager_lines = managers.iter().zip(&theirs).map(|(m, t)| manager_line(m, t, windows, findings, now)).collect();
     let trend = month_ends(now)
         .into_iter()
         .map(|at| TrendPoint {
             at,
             overall: score::mean(judge_all(signals, windows, &HashMap::new(), at).iter().map(|d| d.score)),
-            managers: managers.iter().map(|m| manager_score(&mine(signals, m.user_id), windows, &[], at).0).collect(),
+            managers: theirs.iter().map(|t| manager_score(t, windows, &[], at).0).collect(),
         })
         .collect();
     Index {
@@ -251,6 +246,17 @@ pub fn compute(
     }
 }
 
+/// The detectors standing against each duty, one entry per finding.
+fn against<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> HashMap<Duty, Vec<Detector>> {
+    let mut out: HashMap<Duty, Vec<Detector>> = HashMap::new();
+    for f in findings {
+        for d in f.detector.duties() {
+            out.entry(*d).or_default().push(f.detector);
+        }
+    }
+    out
+}
+
 fn mine(signals: &[Signal], user: UserId) -> Vec<Signal> {
     signals.iter().filter(|s| s.manager == Some(user)).cloned().collect()
 }
@@ -262,26 +268,20 @@ fn manager_score(
     findings: &[&Finding],
     at: UnixTime,
 ) -> (u8, Vec<DutyScore>) {
-    let mut against: HashMap<Duty, Vec<Detector>> = HashMap::new();
-    for f in findings {
-        for d in f.detector.duties() {
-            against.entry(*d).or_default().push(f.detector);
-        }
-    }
-    let judged = judge_all(signals, windows, &against, at);
+    let judged = judge_all(signals, windows, &against(findings.iter().copied()), at);
     (score::mean(judged.iter().map(|d| d.score)), judged)
 }
 
+/// `theirs` are the signals naming manager `m`.
 fn manager_line(
     m: &Manager,
-    signals: &[Signal],
+    theirs: &[Signal],
     windows: &HashMap<Duty, i64>,
     findings: &[Finding],
     now: UnixTime,
 ) -> ManagerLine {
-    let theirs = mine(signals, m.user_id);
     let concerning: Vec<&Finding> = findings.iter().filter(|f| f.manager == Some(m.user_id)).collect();
-    let (score, judged) = manager_score(&theirs, windows, &concerning, now);
+    let (score, judged) = manager_score(theirs, windows, &concerning, now);
     let longest = windows.values().copied().max().unwrap_or(365);
     let recent = theirs.iter().filter(|s| s.day > now - longest * DAY && s.day <= now);
     let (own, on_behalf) =

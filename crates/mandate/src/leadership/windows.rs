@@ -20,21 +20,24 @@ struct WindowState<'a> {
     default_days: i64,
 }
 
-/// Sets `org`'s window for `duty` to `days` (the default again when `days` equals it), with its ledger event.
-pub async fn set(ctx: &Ctx<'_>, org: OrgId, by: UserId, duty: Duty, days: i64) -> Result<(), AppError> {
-    if !(MIN_DAYS..=MAX_DAYS).contains(&days) {
+/// Sets `org`'s windows, `(duty, days)` each, in one transaction with one ledger event per duty: all of them or,
+/// when one is out of range (422), none. A window is kept even when it equals the default, so a later change of
+/// default (9.3's follows the review schedule) does not move it.
+pub async fn set(ctx: &Ctx<'_>, org: OrgId, by: UserId, windows: &[(Duty, i64)]) -> Result<(), AppError> {
+    if let Some((duty, days)) = windows.iter().find(|(_, days)| !(MIN_DAYS..=MAX_DAYS).contains(days)) {
         return Err(AppError::Invalid(format!(
             "the window for {} must be between {MIN_DAYS} and {MAX_DAYS} days; {days} is not",
             duty.clause()
         )));
     }
-    let default_days = duty.default_window_days();
     let mut tx = ctx.db.begin().await?;
-    let stored = (days != default_days).then_some(days);
-    db::leadership::set_window(&mut tx.conn(), org, duty.as_str(), stored, by, ctx.now).await?;
-    let state = WindowState { duty: duty.as_str(), window_days: days, default_days };
-    let change = Change::of("update", "leadership_window", duty.as_str(), &state);
-    ctx.journal.append(&mut tx, org, &ctx.actor, change, ctx.now).await?;
+    let mut changes = Vec::with_capacity(windows.len());
+    for (duty, days) in windows {
+        db::leadership::set_window(&mut tx.conn(), org, duty.as_str(), *days, by, ctx.now).await?;
+        let state = WindowState { duty: duty.as_str(), window_days: *days, default_days: duty.default_window_days() };
+        changes.push((ctx.actor.clone(), Change::of("update", "leadership_window", duty.as_str(), &state), ctx.now));
+    }
+    ctx.journal.append_all(&mut tx, org, &changes).await?;
     tx.commit().await?;
     Ok(())
 }

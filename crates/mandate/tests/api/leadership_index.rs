@@ -148,10 +148,13 @@ async fn the_page_is_top_managements_home_and_read_only_for_auditors(app: &TestA
     employee.sign_in("employee@acme.test").await;
     assert_eq!(employee.get("/leadership").await.status, StatusCode::FORBIDDEN);
     assert!(!employee.get("/").await.text().contains("href=\"/leadership\""));
-    // The windows form: a bad value is refused with the reason, a good one saved.
-    let bad = ceo.post("/leadership/windows", &[("7.4", "7")]).await;
+    // The windows form: a bad value is refused with the reason and the good ones beside it are not saved either.
+    let before = crate::communication::ledger_size(app, org).await;
+    let bad = ceo.post("/leadership/windows", &[("5.2", "200"), ("7.4", "7")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().contains("between 30 and 1095 days"));
+    assert_eq!(crate::communication::ledger_size(app, org).await, before);
+    assert!(!ceo.get("/leadership/windows").await.text().contains("value=\"200\""));
     let good = ceo.post("/leadership/windows", &[("7.4", "120")]).await;
     assert_eq!(good.location(), Some("/leadership/windows?done=saved"));
     assert!(ceo.get("/leadership/windows?done=saved").await.text().contains("value=\"120\""));

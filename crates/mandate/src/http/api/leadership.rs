@@ -112,7 +112,7 @@ pub async fn set_window(
 ) -> Result<Json<WindowView>, AppError> {
     let duty = Duty::parse(&key).map_err(|_| AppError::not_found("duty"))?;
     let ctx = state.ctx(&principal, &request);
-    crate::leadership::windows::set(&ctx, principal.org_id, principal.user_id, duty, body.window_days).await?;
+    crate::leadership::windows::set(&ctx, principal.org_id, principal.user_id, &[(duty, body.window_days)]).await?;
     Ok(Json(WindowView {
         duty,
         key: duty.as_str(),

@@ -8,7 +8,6 @@ use crate::db;
 use crate::domain::leadership::{Duty, Finding, Verdict};
 use crate::domain::record_link;
 use crate::domain::resource::show_date;
-use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::access::LEADERSHIP_EDITORS;
@@ -87,7 +86,7 @@ pub async fn page(state: &AppState, principal: &Principal, home: bool) -> Result
         finding_total: findings.len(),
         findings: findings.iter().take(FINDINGS_SHOWN).map(finding_line).collect(),
         tasks,
-        can_edit: LEADERSHIP_EDITORS.contains(&principal.role) && principal.role != Role::Auditor,
+        can_edit: LEADERSHIP_EDITORS.contains(&principal.role),
         today: show_date(now),
     })
 }

@@ -88,7 +88,7 @@ pub async fn show(
     Ok(page(&principal, &values, None, notice))
 }
 
-/// `POST /leadership/windows`: every duty's window, by its key; unchanged ones are left alone.
+/// `POST /leadership/windows`: every duty's window, by its key; the changed ones are saved together or not at all.
 #[tracing::instrument(skip_all)]
 pub async fn save(
     State(state): State<AppState>,
@@ -111,21 +111,15 @@ pub async fn save(
                     text.trim()
                 ))
             })?;
-            if !(MIN_DAYS..=MAX_DAYS).contains(&days) {
-                return Err(AppError::Invalid(format!(
-                    "the window for {} must be between {MIN_DAYS} and {MAX_DAYS} days; {days} is not",
-                    duty.clause()
-                )));
-            }
             if current.get(&duty) != Some(&days) {
                 changes.push((duty, days));
             }
         }
-        let ctx = state.ctx(&principal, &request);
-        for (duty, days) in changes {
-            crate::leadership::windows::set(&ctx, principal.org_id, principal.user_id, duty, days).await?;
+        if changes.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let ctx = state.ctx(&principal, &request);
+        crate::leadership::windows::set(&ctx, principal.org_id, principal.user_id, &changes).await
     }
     .await;
     match result {
