@@ -85,6 +85,17 @@ async fn find(c: &mut Conn<'_>, org: OrgId, detector: &str, subject: &str, now: 
         .ok_or_else(|| AppError::NotFound("no such finding here now; it may have cleared — reload the findings".into()))
 }
 
+/// `text` cut to at most `max` characters, ending in "…" when cut (suggested titles quote other records' titles,
+/// which may be as long as an action's title may be).
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
 #[derive(serde::Serialize)]
 struct DismissalState<'a> {
     detector: &'a str,
@@ -105,8 +116,9 @@ pub async fn dismiss(
     reason: &str,
 ) -> Result<DismissalRow, AppError> {
     let reason = check_text(reason, "a reason for dismissing the finding", REASON_MAX, true)?;
+    // The detectors run on a read connection: a check never holds up the organisation's writers.
+    let finding = find(&mut ctx.db.read().await?.conn(), org, detector, subject, ctx.now).await?;
     let mut tx = ctx.db.begin().await?;
-    let finding = find(&mut tx.conn(), org, detector, subject, ctx.now).await?;
     let (detector, subject) = (finding.detector.as_str(), finding.subject.as_str());
     let id = db::finding_dismissal::insert(&mut tx.conn(), org, detector, subject, &reason, by, ctx.now)
         .await
@@ -167,7 +179,8 @@ pub async fn withdraw(
 
 /// Turns finding (`detector`, `subject`) of `org` into an action recorded by `by`: titled as the finding
 /// suggests, owned by `owner`, else the suggested owner, else `by` themselves; due on `due_on` or in
-/// [`DEFAULT_ACTION_DAYS`]. 404 when `org` has no such finding now; 409 when an open action was already made from it.
+/// [`DEFAULT_ACTION_DAYS`]. 404 when `org` has no such finding now; 409 when it is dismissed or an open action was
+/// already made from it.
 pub async fn act(
     ctx: &Ctx<'_>,
     org: OrgId,
@@ -177,9 +190,14 @@ pub async fn act(
     owner: Option<UserId>,
     due_on: Option<UnixTime>,
 ) -> Result<ActionRow, AppError> {
-    let mut tx = ctx.db.begin().await?;
-    let finding = find(&mut tx.conn(), org, detector, subject, ctx.now).await?;
+    let finding = find(&mut ctx.db.read().await?.conn(), org, detector, subject, ctx.now).await?;
     let (detector, subject) = (finding.detector.as_str(), finding.subject.as_str());
+    let mut tx = ctx.db.begin().await?;
+    if db::finding_dismissal::find(&mut tx.conn(), org, detector, subject).await?.is_some() {
+        return Err(AppError::Conflict(
+            "this finding is dismissed; withdraw the dismissal before making an action from it".into(),
+        ));
+    }
     let made = db::meeting_action::from_findings(&mut tx.conn(), org).await?;
     if let Some(open) = made.iter().find(|a| a.detector == detector && a.subject == subject && a.status == "open") {
         return Err(AppError::Conflict(format!("action {} was already made from this finding", open.id)));
@@ -188,7 +206,7 @@ pub async fn act(
     let input = FindingActionInput {
         detector,
         subject,
-        title: finding.suggested_action.clone(),
+        title: shorten(&finding.suggested_action, crate::domain::meeting::TITLE_MAX),
         owner,
         due_on: due_on.unwrap_or(ctx.now + DEFAULT_ACTION_DAYS * DAY),
     };
@@ -196,4 +214,14 @@ pub async fn act(
     ctx.journal.append(&mut tx, org, &ctx.actor, change, ctx.now).await?;
     tx.commit().await?;
     Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shorten_keeps_short_text_and_cuts_long_text_to_the_limit() {
+        assert_eq!(super::shorten("Review the policy", 200), "Review the policy");
+        let cut = super::shorten(&"é".repeat(250), 200);
+        assert_eq!((cut.chars().count(), cut.ends_with('…')), (200, true));
+    }
 }

@@ -38,6 +38,11 @@ pub struct Row {
 }
 
 impl Row {
+    /// Whether an action made from the finding is still open (a done or cancelled one leaves it to act on again).
+    fn has_open_action(&self) -> bool {
+        self.action.as_ref().is_some_and(|a| a.1 == "open")
+    }
+
     fn of(f: Finding, action: Option<(i64, String)>) -> Self {
         Self {
             detector: f.detector.as_str(),
