@@ -123,6 +123,21 @@ pub async fn insert(
         .bind(chair).bind(by).bind(now).fetch_one(&mut **c).await)?)
 }
 
+/// Review `id` of `org`, locked until the end of the transaction on PostgreSQL, so a change that read the review
+/// cannot commit after a concurrent close (SQLite's writers are serialised already).
+pub async fn lock(c: &mut Conn<'_>, org: OrgId, id: i64) -> Result<Option<ReviewRow>, DbError> {
+    let sql = format!("{SELECT}where r.org_id = $1 and r.id = $2");
+    Ok(match c {
+        Conn::Sqlite(c) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(id).fetch_optional(&mut **c).await?
+        }
+        Conn::Postgres(c) => {
+            let sql = format!("{sql} for update of r");
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org).bind(id).fetch_optional(&mut **c).await?
+        }
+    })
+}
+
 pub async fn get(c: &mut Conn<'_>, org: OrgId, id: i64) -> Result<Option<ReviewRow>, DbError> {
     let sql = format!("{SELECT}where r.org_id = $1 and r.id = $2");
     Ok(on_conn!(c, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(org).bind(id)

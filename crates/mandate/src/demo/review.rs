@@ -158,7 +158,7 @@ async fn hold(tx: &mut Tx, events: &mut Events<'_, '_>, review: &Held) -> Result
 
     let meeting = MeetingInput {
         kind: MeetingKind::Other,
-        title: format!("Management review: {}", review.title),
+        title: format!("{}{}", crate::leadership::review::MEETING_PREFIX, review.title),
         held_on,
         place: String::new(),
         chair: demo.ceo,

@@ -22,7 +22,8 @@ pub async fn improvement(c: &mut Conn<'_>, scope: Scope) -> Result<Compiled, App
         .collect();
     let (on_time, counted, imp_on_time, imp_counted) =
         sources::follow_through(c, scope.org, scope.period, scope.now).await?;
-    let findings = crate::leadership::detectors::run_all(c, scope.org, scope.now).await?;
+    // The findings that stand: dismissed ones were judged not to need management's attention.
+    let findings = crate::leadership::current_findings(c, scope.org, scope.now).await?;
     let mut finding_records = Vec::new();
     for f in &findings {
         let first = f.records.first();

@@ -47,10 +47,13 @@ pub(crate) fn state_of(r: &ReviewRow) -> ReviewState<'_> {
     }
 }
 
-/// Review `id` of `org` inside `tx`.
+/// Review `id` of `org` inside `tx`, locked for the change `tx` makes.
 pub async fn load(tx: &mut Tx, org: OrgId, id: i64) -> Result<ReviewRow, AppError> {
-    db::management_review::get(&mut tx.conn(), org, id).await?.ok_or_else(|| AppError::not_found("management review"))
+    db::management_review::lock(&mut tx.conn(), org, id).await?.ok_or_else(|| AppError::not_found("management review"))
 }
+
+/// How a review's meeting is titled: this, then the review's title.
+pub(crate) const MEETING_PREFIX: &str = "Management review: ";
 
 /// Refuses a change to a review that is not in one of `allowed`'s states, saying why.
 pub fn check_state(row: &ReviewRow, allowed: &[ReviewStatus], what: &str) -> Result<ReviewStatus, AppError> {
@@ -109,7 +112,9 @@ pub(crate) async fn period_start(
 
 /// Plans a review of `org`; returns its id.
 pub async fn plan(ctx: &Ctx<'_>, org: OrgId, by: UserId, input: &PlanInput) -> Result<i64, AppError> {
-    let title = check_text(&input.title, "the title", crate::domain::meeting::TITLE_MAX, true)?;
+    // The review's meeting carries the title after a prefix, within a meeting title's length.
+    let title_max = crate::domain::meeting::TITLE_MAX - MEETING_PREFIX.chars().count();
+    let title = check_text(&input.title, "the title", title_max, true)?;
     let planned_on = day_of(input.planned_on);
     let mut tx = ctx.db.begin().await?;
     let chair = match input.chair {
@@ -166,7 +171,7 @@ pub async fn open(ctx: &Ctx<'_>, org: OrgId, id: i64, by: UserId) -> Result<(), 
     let today = day_of(ctx.now);
     let meeting = MeetingInput {
         kind: MeetingKind::Other,
-        title: format!("Management review: {}", row.title),
+        title: format!("{MEETING_PREFIX}{}", row.title),
         held_on: today,
         place: String::new(),
         chair: row.chair_id,
