@@ -63,7 +63,7 @@ pub struct NewAction<'a> {
 const SELECT: &str = "select a.id, a.meeting_id, m.title as meeting_title, a.decision_id, a.finding_detector, \
     a.finding_subject, a.title, a.owner_id, o.name as owner_name, a.due_on, a.status, a.completion_note, \
     a.cancel_reason, a.closed_by, c.name as closer_name, a.closed_at, a.recorded_by, a.created_at, a.updated_at \
-    from meeting_action a left join meeting m on m.id = a.meeting_id join app_user o on o.id = a.owner_id \
+    from meeting_action a left join meeting m on m.id = a.meeting_id and m.org_id = a.org_id join app_user o on o.id = a.owner_id \
     left join app_user c on c.id = a.closed_by ";
 
 pub async fn insert(c: &mut Conn<'_>, org: OrgId, a: &NewAction<'_>, now: UnixTime) -> Result<ActionId, DbError> {

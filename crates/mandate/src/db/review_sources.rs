@@ -23,7 +23,7 @@ pub async fn review_actions(c: &mut Conn<'_>, org: OrgId, meeting: MeetingId) ->
 
 /// Objectives measured in the period: (objective, statement, measurements).
 pub async fn measured(c: &mut Conn<'_>, org: OrgId, p: Period) -> Result<Vec<(i64, String, i64)>, DbError> {
-    const SQL: &str = "select o.id, o.statement, count(*) from measurement m join objective o on o.id = m.objective_id \
+    const SQL: &str = "select o.id, o.statement, count(*) from measurement m join objective o on o.id = m.objective_id and o.org_id = m.org_id \
         where m.org_id = $1 and m.withdrawn_at is null and m.measured_on >= $2 and m.measured_on < $3 \
         group by o.id, o.statement order by o.id";
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(p.start).bind(p.end).fetch_all(&mut **c).await)?)
@@ -104,7 +104,7 @@ pub async fn approved(c: &mut Conn<'_>, org: OrgId, p: Period) -> Result<Vec<(i6
 /// What was spent in the period, per currency: (currency, minor units).
 pub async fn spent(c: &mut Conn<'_>, org: OrgId, p: Period) -> Result<Vec<(String, i64)>, DbError> {
     const SQL: &str = "select r.currency, cast(coalesce(sum(e.amount_minor), 0) as bigint) from resource_entry e \
-        join resource_commitment r on r.id = e.commitment_id where e.org_id = $1 and e.spent_on >= $2 \
+        join resource_commitment r on r.id = e.commitment_id and r.org_id = e.org_id where e.org_id = $1 and e.spent_on >= $2 \
         and e.spent_on < $3 group by r.currency order by r.currency";
     Ok(on_conn!(c, c => sqlx::query_as(SQL).bind(org).bind(p.start).bind(p.end).fetch_all(&mut **c).await)?)
 }

@@ -58,6 +58,13 @@ pub async fn set_attendance(
     id: i64,
     attendance: &[(UserId, Presence)],
 ) -> Result<(), AppError> {
+    let most = crate::domain::meeting::ATTENDEES_MAX;
+    if attendance.len() > most {
+        return Err(AppError::Invalid(format!(
+            "a review lists at most {most} attendees; {} were sent",
+            attendance.len()
+        )));
+    }
     let mut tx = ctx.db.begin().await?;
     let row = load(&mut tx, org, id).await?;
     let status = check_state(&row, WRITABLE, "changing its attendance")?;
